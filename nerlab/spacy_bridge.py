@@ -1,0 +1,148 @@
+"""Where nerlab's ideas meet the real spaCy library.
+
+- `to_example` turns a `Supervision` into the spaCy `Example` that trains on it: missing
+  tokens stay missing, rejected spans go under the key that the NER component's
+  `incorrect_spans_key` setting names.
+- `SpacyOracle` drives spaCy's own transition system (`moves`) on the same states, so we
+  can check, action by action, that nerlab's oracle says what spaCy's says.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan
+from spacy.training import Example
+
+from .supervision import Supervision
+from .transitions import BiluoSystem, State
+
+NEG_KEY = "incorrect_spans"
+
+
+def make_doc(tokens: Sequence[str], vocab=None) -> Doc:
+    """A spaCy `Doc` with exactly these tokens (one space between them)."""
+    if vocab is None:
+        vocab = spacy.blank("en").vocab
+    return Doc(vocab, words=list(tokens))
+
+
+def to_example(doc: Doc, supervision: Supervision, neg_key: str = NEG_KEY) -> Example:
+    """The spaCy `Example` that says what `supervision` says about `doc`.
+
+    Missing tokens get spaCy's missing tag ("-"), known tokens their BILUO tag, and the
+    rejected spans are stored in `example.reference.spans[neg_key]`, where a NER component
+    created with `incorrect_spans_key=neg_key` reads them.
+    """
+    if len(doc) != len(supervision):
+        raise ValueError(
+            f"The document has {len(doc)} tokens but the supervision covers "
+            f"{len(supervision)}; build the supervision from this document's tokens."
+        )
+    tags = ["-" if tag is None else tag for tag in supervision.tags]
+    example = Example.from_dict(doc, {"entities": tags})
+    if supervision.rejected:
+        reference = example.reference
+        reference.spans[neg_key] = [
+            SpacySpan(reference, start, end, label=label) for start, end, label in supervision.rejected
+        ]
+    return example
+
+
+def ner_pipeline(labels: Iterable[str], neg_key: str = NEG_KEY, beam: bool = False) -> Language:
+    """A blank English pipeline with one NER component knowing `labels` (not initialised)."""
+    nlp = spacy.blank("en")
+    factory = "beam_ner" if beam else "ner"
+    ner = nlp.add_pipe(factory, config={"incorrect_spans_key": neg_key})
+    for label in labels:
+        ner.add_label(label)
+    return nlp
+
+
+class SpacyOracle:
+    """spaCy's own validity and costs, read through its Python-callable transition system.
+
+    Class ids depend on the order labels were added, so actions are always named with
+    `moves.get_class_name(i)`; spaCy's blocked-token class `U-` (empty label) is skipped,
+    as nerlab leaves it out.
+    """
+
+    def __init__(self, labels: Iterable[str], neg_key: str = NEG_KEY):
+        self.labels = tuple(labels)
+        self.neg_key = neg_key
+        self.nlp = ner_pipeline(self.labels, neg_key)
+        self.nlp.initialize()  # adds the "O" and "U-" classes to the transition system
+        self.moves = self.nlp.get_pipe("ner").moves
+        names = [self.moves.get_class_name(i) for i in range(self.moves.n_moves)]
+        self.class_ids = {name: i for i, name in enumerate(names) if name != "U-"}
+
+    @property
+    def actions(self) -> list[str]:
+        return list(self.class_ids)
+
+    def start(self, tokens: Sequence[str], supervision: Supervision) -> "SpacyWalk":
+        """Begin a walk through one document under one supervision."""
+        doc = make_doc(tokens, self.nlp.vocab)
+        example = to_example(doc, supervision, self.neg_key)
+        state = self.moves.init_batch([example.predicted])[0]
+        gold = self.moves.init_gold(state, example)
+        return SpacyWalk(self, state, gold)
+
+
+class SpacyWalk:
+    """One spaCy `StateClass` and its gold, stepped with spaCy's own `apply_transition`."""
+
+    def __init__(self, oracle: SpacyOracle, state, gold):
+        self.oracle = oracle
+        self.state = state
+        self.gold = gold
+
+    @property
+    def is_final(self) -> bool:
+        return self.state.is_final()
+
+    @property
+    def position(self) -> int:
+        return len(self.state.doc) if self.state.is_final() else self.state.B(0)
+
+    def costs(self) -> dict[str, float]:
+        """spaCy's cost of every valid action here (`is_valid`, then `get_cost`)."""
+        if self.state.is_final():  # spaCy reports O as valid on final states: it is not.
+            return {}
+        moves = self.oracle.moves
+        return {
+            name: moves.get_cost(self.state, self.gold, i)
+            for name, i in self.oracle.class_ids.items()
+            if moves.is_valid(self.state, name)
+        }
+
+    def apply(self, action: str) -> None:
+        if self.state.is_final():
+            raise ValueError(f"Cannot apply {action!r}: the spaCy state is final.")
+        self.oracle.moves.apply_transition(self.state, action)
+
+    def entities(self) -> list[tuple[int, int, str]]:
+        """The entities spaCy's state has built, written onto a copy of the doc."""
+        doc = self.state.doc.copy()
+        self.oracle.moves.set_annotations(self.state, doc)
+        return [(e.start, e.end, e.label_) for e in doc.ents]
+
+
+def compare_state(system: BiluoSystem, state: State, supervision: Supervision, walk: SpacyWalk) -> list[str]:
+    """Differences between nerlab's and spaCy's validity and costs in the same state."""
+    ours = system.costs(state, supervision) if not state.is_final else {}
+    theirs = {a: int(c) for a, c in walk.costs().items()}
+    problems = []
+    if state.position != walk.position:
+        problems.append(f"position: nerlab {state.position}, spaCy {walk.position}")
+    for action in system.actions:
+        a, b = ours.get(action), theirs.get(action)
+        if a != b:
+            problems.append(f"{action}: nerlab {_say(a)}, spaCy {_say(b)}")
+    return problems
+
+
+def _say(cost: int | None) -> str:
+    return "invalid" if cost is None else f"cost {cost}"
