@@ -8,7 +8,7 @@ The core (no spaCy needed) is importable from here:
 `nerlab.training` trains real spaCy models, `nerlab.widgets` shows it all in Jupyter.
 """
 
-from .oracle import action_cost, choose, costs, oracle_actions, oracle_path
+from .oracle import action_cost, choose, costs, loss_targets, oracle_actions, oracle_path
 from .supervision import Supervision, spans_to_tags
 from .transitions import BiluoSystem, State, parse_action
 
@@ -21,6 +21,7 @@ __all__ = [
     "action_cost",
     "choose",
     "costs",
+    "loss_targets",
     "oracle_actions",
     "oracle_path",
     "parse_action",

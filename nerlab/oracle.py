@@ -119,6 +119,23 @@ def oracle_actions(system: BiluoSystem, state: State, supervision: Supervision) 
     return [a for a, c in found.items() if c == best]
 
 
+def loss_targets(found: dict[str, int]) -> list[str]:
+    """The actions spaCy's training loss treats as correct, given the valid actions' costs.
+
+    spaCy's `arg_max_if_gold` looks for the cheapest valid action but never accepts a cost
+    above 1, and `cpu_log_loss` then moves probability towards every action as cheap as it.
+    So: normally the zero-cost actions; in a dead end where the cheapest valid action costs
+    exactly 1, those cost-1 actions (the loss *teaches* the mistake); and when every valid
+    action costs 2 or more, nothing at all (spaCy skips the gradient for that state).
+    """
+    if not found:
+        return []
+    best = min(found.values())
+    if best > 1:
+        return []
+    return [a for a, c in found.items() if c <= best]
+
+
 # Preference among equally cheap actions, when the annotation does not decide: predict
 # nothing where nothing is known (O), close an open entity as soon as possible (L), then
 # one-token entities, continuing, beginning.

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 from spacy.training import Example
 
+from .oracle import loss_targets
 from .supervision import Supervision
 from .transitions import BiluoSystem, State
 
@@ -118,6 +120,19 @@ class SpacyWalk:
             if moves.is_valid(self.state, name)
         }
 
+    def loss_targets(self) -> list[str]:
+        """The actions spaCy's own loss pushes towards in this state.
+
+        Runs the real `get_batch_loss` on equal scores: the gradient is negative exactly on
+        the classes the loss treats as correct, and zero everywhere when it has none.
+        """
+        if self.state.is_final():
+            return []
+        ner = self.oracle.nlp.get_pipe("ner")
+        scores = numpy.zeros((1, self.oracle.moves.n_moves), dtype="f")
+        d_scores = ner.get_batch_loss([self.state], [self.gold], scores, None)
+        return [name for name, i in self.oracle.class_ids.items() if d_scores[0, i] < 0]
+
     def apply(self, action: str) -> None:
         if self.state.is_final():
             raise ValueError(f"Cannot apply {action!r}: the spaCy state is final.")
@@ -131,7 +146,7 @@ class SpacyWalk:
 
 
 def compare_state(system: BiluoSystem, state: State, supervision: Supervision, walk: SpacyWalk) -> list[str]:
-    """Differences between nerlab's and spaCy's validity and costs in the same state."""
+    """Differences between nerlab's and spaCy's validity, costs and loss targets in one state."""
     ours = system.costs(state, supervision) if not state.is_final else {}
     theirs = {a: int(c) for a, c in walk.costs().items()}
     problems = []
@@ -141,6 +156,10 @@ def compare_state(system: BiluoSystem, state: State, supervision: Supervision, w
         a, b = ours.get(action), theirs.get(action)
         if a != b:
             problems.append(f"{action}: nerlab {_say(a)}, spaCy {_say(b)}")
+    ours_targets = sorted(loss_targets(ours))
+    theirs_targets = sorted(walk.loss_targets())
+    if ours_targets != theirs_targets:
+        problems.append(f"loss targets: nerlab {ours_targets}, spaCy {theirs_targets}")
     return problems
 
 
