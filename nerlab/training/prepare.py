@@ -1,0 +1,152 @@
+"""From run settings to training examples: what the model will actually be told.
+
+This is where the thread's choices turn into data: full gold, accepted spans only, or
+accept/reject tasks; unannotated tokens missing or O; tasks on one text merged into one
+example (Prodigy's way) or kept separate. The held-out data is always judged the same
+way, whatever the training supervision: entity P/R/F against full gold, and binary
+accuracy against held-out accept/reject answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import data as nd
+from ..spacy_bridge import NEG_KEY
+from .metrics import BinaryJudgement
+from .settings import RunSettings
+
+
+@dataclass
+class PreparedData:
+    train: list  # SupervisedDoc: tokens, spaces, supervision (what training sees)
+    dev: list  # AnnotatedDoc: full gold held-out documents
+    dev_judgements: list[BinaryJudgement]  # held-out accept/reject answers, char offsets
+    labels: tuple[str, ...]
+    summary: dict = field(default_factory=dict)
+
+
+def prepare(settings: RunSettings, predict=None) -> PreparedData:
+    """Build training and held-out data for a run. `predict` serves the 'model' rejects."""
+    train_gold, dev_gold, train_tasks, dev_tasks = _load(settings)
+    labels = tuple(sorted({label for doc in train_gold + dev_gold for _, _, label in doc.spans}))
+
+    if settings.supervision == "gold" and train_tasks is None:
+        conversion_docs, conflicts = nd.gold_to_supervised(train_gold), 0
+    else:
+        if train_tasks is None:
+            accepts = settings.accepts
+            ratio = settings.reject_ratio if settings.supervision == "binary" else 0.0
+            binary = nd.gold_to_binary(
+                train_gold, accepts=accepts, rejects=settings.rejects, reject_ratio=ratio,
+                seed=settings.seed, predict=predict, labels=labels,
+            )
+            train_tasks = binary.tasks
+        if settings.supervision == "partial":
+            train_tasks = [t for t in train_tasks if t.answer != "reject"]
+        gold_by_hash = {nd.input_hash(doc.text): doc.spans for doc in train_gold}
+        conversion = nd.tasks_to_supervised(
+            train_tasks, no_missing=settings.no_missing, merge=settings.tasks == "merged", gold=gold_by_hash
+        )
+        conversion_docs, conflicts = conversion.docs, conversion.conflicts
+        if settings.supervision == "gold":  # a file of tasks asked to train as full gold
+            conversion_docs = nd.gold_to_supervised(train_gold)
+
+    if dev_tasks is None:
+        ratio = settings.reject_ratio if settings.reject_ratio > 0 else 1.0
+        dev_tasks = nd.gold_to_binary(
+            dev_gold, accepts="per-span", rejects=settings.rejects if settings.rejects != "model" or predict else "random-label",
+            reject_ratio=ratio, seed=settings.seed + 1, predict=predict, labels=labels,
+        ).tasks
+    judgements = _judgements(dev_gold, dev_tasks)
+    summary = nd.summarize(conversion_docs).to_dict()
+    summary["conflicts_dropped"] = conflicts
+    return PreparedData(conversion_docs, dev_gold, judgements, labels, summary)
+
+
+def _load(settings: RunSettings):
+    """Gold documents (and tasks, when the file has them) for training and held-out data."""
+    if settings.data == "synthetic":
+        corpus = nd.synthetic_corpus(settings.n_train, settings.n_dev, seed=settings.seed, difficulty=settings.difficulty)
+        return list(corpus.train), list(corpus.dev), None, None
+    train_gold, train_tasks = _read(settings.data)
+    if settings.dev is not None:
+        dev_gold, dev_tasks = _read(settings.dev)
+    else:  # hold out the last n_dev documents of the training file
+        if settings.n_dev >= len(train_gold):
+            raise ValueError(
+                f"{settings.data} has {len(train_gold)} documents; cannot hold out {settings.n_dev}. "
+                f"Give --dev FILE or a smaller n_dev."
+            )
+        cut = len(train_gold) - settings.n_dev
+        dev_texts = {doc.text for doc in train_gold[cut:]}
+        dev_gold, train_gold = train_gold[cut:], train_gold[:cut]
+        dev_tasks = None
+        if train_tasks is not None:
+            dev_tasks = [t for t in train_tasks if t.text in dev_texts] or None
+            train_tasks = [t for t in train_tasks if t.text not in dev_texts]
+    train_gold = train_gold[: settings.n_train]
+    if train_tasks is not None:
+        keep = {doc.text for doc in train_gold}
+        train_tasks = [t for t in train_tasks if t.text in keep]
+    return train_gold, dev_gold, train_tasks, dev_tasks
+
+
+def _read(path: str):
+    """(gold docs, binary tasks or None) from a Prodigy .jsonl or a spaCy .spacy file."""
+    suffix = Path(path).suffix
+    if suffix == ".spacy":
+        return nd.read_docbin(path), None
+    if suffix in (".jsonl", ".json"):
+        tasks = nd.read_prodigy(path)
+        gold = nd.tasks_to_gold_docs(tasks)
+        has_rejects = any(t.answer == "reject" for t in tasks)
+        return gold, (tasks if has_rejects else None)
+    raise ValueError(f"{path}: unknown data format {suffix!r}; use a Prodigy .jsonl or a spaCy .spacy file.")
+
+
+def _judgements(dev_gold: list, dev_tasks: list) -> list[BinaryJudgement]:
+    """Accept/reject answers on held-out documents, as character spans on those documents."""
+    index = {doc.text: i for i, doc in enumerate(dev_gold)}
+    judgements = []
+    for task in dev_tasks:
+        if task.answer == "ignore" or task.text not in index:
+            continue
+        offsets = _char_offsets(task.tokens, task.spaces)
+        for start, end, label in task.spans:
+            span = (offsets[start][0], offsets[end - 1][1], label)
+            judgements.append(BinaryJudgement(index[task.text], span, task.answer == "accept"))
+    return judgements
+
+
+def _char_offsets(tokens, spaces) -> list[tuple[int, int]]:
+    offsets, position = [], 0
+    for token, space in zip(tokens, spaces):
+        offsets.append((position, position + len(token)))
+        position += len(token) + (1 if space else 0)
+    return offsets
+
+
+def char_spans(doc) -> list[tuple[int, int, str]]:
+    """A gold document's entities as (start_char, end_char, label)."""
+    offsets = _char_offsets(doc.tokens, doc.spaces)
+    return [(offsets[s][0], offsets[e - 1][1], label) for s, e, label in doc.spans]
+
+
+def write_docbins(prepared: PreparedData, directory: Path, vocab) -> tuple[Path, Path]:
+    """train.spacy (what training sees, missing tags and rejected spans included) and
+    dev.spacy (full gold), the files `spacy train` reads."""
+    from spacy.tokens import DocBin
+
+    directory.mkdir(parents=True, exist_ok=True)
+    train_bin = DocBin()
+    for example in nd.supervised_to_examples(prepared.train, vocab, neg_key=NEG_KEY):
+        train_bin.add(example.reference)
+    dev_bin = DocBin()
+    for doc in prepared.dev:
+        dev_bin.add(doc.to_doc(vocab))
+    train_path, dev_path = directory / "train.spacy", directory / "dev.spacy"
+    train_bin.to_disk(train_path)
+    dev_bin.to_disk(dev_path)
+    return train_path, dev_path

@@ -1,0 +1,213 @@
+"""The lab runner: train a real spaCy NER model and report what happens, event by event.
+
+The run is `spacy train`, opened up. The runner writes the same files `spacy train` reads
+(a config and two `.spacy` corpora), builds the pipeline with spaCy's own `init_nlp`,
+then repeats spaCy's loop (shuffle, batch, `nlp.update`, `finish_update`), so a run here
+and `python -m spacy train` on the exported config learn the same weights. What the
+runner adds: events after every update and evaluation, a cancel switch, and the choices
+spaCy's loop does not offer (restarting the schedule each epoch, following the oracle
+instead of the model).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
+from .metrics import binary_accuracy, entity_scores
+from .prepare import PreparedData, char_spans, prepare, write_docbins
+from .settings import RunSettings
+from .update import greedy_update
+
+
+def spacy_config(settings: RunSettings, train_path: Path, dev_path: Path, base_path: str | None):
+    """The spaCy training config for these settings (what `--spacy-config` writes)."""
+    import spacy
+
+    from ..spacy_bridge import NEG_KEY
+    from .base_models import ner_config
+
+    nlp = spacy.blank("en")
+    factory = "beam_ner" if settings.beam_width > 1 else "ner"
+    nlp.add_pipe(factory, name="ner", config=ner_config(settings.width, settings.depth, NEG_KEY, settings.beam_width))
+    config = nlp.config.copy()
+    if base_path is not None:
+        config["components"]["ner"] = {"source": base_path}
+    config["paths"]["train"] = str(train_path)
+    config["paths"]["dev"] = str(dev_path)
+    config["system"]["seed"] = settings.seed
+    training = config["training"]
+    training["dropout"] = settings.dropout
+    training["max_epochs"] = settings.epochs
+    training["max_steps"] = 0
+    training["patience"] = 0
+    training["eval_frequency"] = 10**9  # evaluation does not change the weights
+    training["optimizer"]["learn_rate"] = settings.learn_rate
+    training["batcher"] = settings.schedule.spacy_config() if not settings.schedule.restart_each_epoch else settings.schedule._batcher_section()
+    return config
+
+
+def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir: str | Path | None = None) -> Iterator:
+    """Train under `settings`, yielding DataEvent, EvaluationEvent, ProgressEvent, FinishedEvent.
+
+    Setting `cancel` (from any thread) stops the run after the current update; the last
+    event is then a FinishedEvent with `cancelled=True`. The same settings and seed give
+    the same numbers.
+    """
+    from spacy.training import Corpus
+    from spacy.training.initialize import init_nlp
+    from spacy.util import registry
+    from thinc.api import fix_random_seed
+
+    from .base_models import resolve_base
+
+    started = time.perf_counter()
+    base_path = resolve_base(settings.base, width=settings.width, depth=settings.depth, seed=settings.seed)
+    if base_path is not None and settings.beam_width > 1:
+        raise ValueError("The beam update needs a blank start: a saved 'ner' component cannot become a 'beam_ner'.")
+    predict = _base_predictor(base_path) if settings.rejects == "model" and base_path else None
+    if settings.supervision == "binary" and settings.rejects == "model" and predict is None:
+        raise ValueError("rejects='model' asks a model for its wrong predictions: choose a base model other than 'blank'.")
+    prepared = prepare(settings, predict=predict)
+    if settings.rehearsal and base_path is not None:
+        _add_rehearsal(prepared, base_path, settings)
+    yield DataEvent(summary=prepared.summary, n_train=len(prepared.train), n_dev=len(prepared.dev), labels=list(prepared.labels))
+
+    directory = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="nerlab-run-"))
+    import spacy
+
+    train_path, dev_path = write_docbins(prepared, directory, spacy.blank("en").vocab)
+    config = spacy_config(settings, train_path, dev_path, base_path)
+    config.to_disk(directory / "config.cfg")
+
+    # From here on, the same steps in the same order as `spacy train`.
+    nlp = init_nlp(config)
+    fix_random_seed(settings.seed)
+    resolved = registry.resolve(nlp.config.interpolate()["training"])
+    optimizer = resolved["optimizer"]
+    examples = list(Corpus(train_path)(nlp))
+    ner = nlp.get_pipe("ner")
+    _use_rejected_spans(ner)
+    explore_rng = random.Random(settings.seed)
+
+    evaluator = _Evaluator(nlp, prepared)
+    evaluations = [evaluator(update=0, epoch=0, examples_seen=0, loss=0.0)]
+    yield evaluations[-1]
+
+    update = examples_seen = words_seen = 0
+    loss_since_eval = 0.0
+    next_eval = settings.eval_every
+    batcher = settings.schedule.make_batcher()
+    cancelled = False
+    for epoch in range(settings.epochs):
+        random.shuffle(examples)
+        if settings.schedule.restart_each_epoch and epoch > 0:
+            batcher = settings.schedule.make_batcher()
+        for batch in batcher(examples):
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                break
+            tick = time.perf_counter()
+            losses: dict = {}
+            if settings.explore >= 1.0:
+                nlp.update(batch, drop=settings.dropout, sgd=False, losses=losses)
+            else:
+                greedy_update(ner, batch, drop=settings.dropout, losses=losses, explore=settings.explore, rng=explore_rng)
+            ner.finish_update(optimizer)
+            optimizer.step_schedules()
+            update += 1
+            examples_seen += len(batch)
+            words = sum(len(eg) for eg in batch)
+            words_seen += words
+            loss = float(losses.get("ner", 0.0))
+            loss_since_eval += loss
+            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, words / max(time.perf_counter() - tick, 1e-9))
+            if examples_seen >= next_eval:
+                evaluations.append(evaluator(update=update, epoch=epoch, examples_seen=examples_seen, loss=loss_since_eval))
+                yield evaluations[-1]
+                loss_since_eval = 0.0
+                while next_eval <= examples_seen:
+                    next_eval += settings.eval_every
+        if cancelled:
+            break
+    if not cancelled and evaluations[-1].update != update:
+        evaluations.append(evaluator(update=update, epoch=settings.epochs - 1, examples_seen=examples_seen, loss=loss_since_eval))
+        yield evaluations[-1]
+    yield FinishedEvent(update, examples_seen, time.perf_counter() - started, cancelled, evaluations, nlp)
+
+
+def train(settings: RunSettings, **kwargs) -> FinishedEvent:
+    """Run to the end and return the FinishedEvent (for scripts and tests)."""
+    finished = None
+    for event in run(settings, **kwargs):
+        finished = event
+    return finished
+
+
+class _Evaluator:
+    """Scores the pipeline on the held-out documents: P/R/F and binary accuracy."""
+
+    def __init__(self, nlp, prepared: PreparedData):
+        self.nlp = nlp
+        self.texts = [doc.text for doc in prepared.dev]
+        self.gold = [char_spans(doc) for doc in prepared.dev]
+        self.judgements = prepared.dev_judgements
+
+    def predict(self) -> list[list[tuple[int, int, str]]]:
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in self.nlp.pipe(self.texts, batch_size=256)]
+
+    def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float) -> EvaluationEvent:
+        predicted = self.predict()
+        scores = entity_scores(predicted, self.gold)
+        accuracy, _, _ = binary_accuracy(predicted, self.judgements)
+        n_pred = sum(len(p) for p in predicted)
+        return EvaluationEvent(
+            update=update, epoch=epoch, examples_seen=examples_seen,
+            ents_p=scores.overall.precision, ents_r=scores.overall.recall, ents_f=scores.overall.f1,
+            per_label={label: prf.to_dict() for label, prf in scores.per_label.items()},
+            binary_accuracy=accuracy, loss=loss, predicted_per_doc=n_pred / max(len(predicted), 1),
+        )
+
+
+def _use_rejected_spans(ner) -> None:
+    """Make sure the NER reads rejected spans where nerlab puts them.
+
+    A pipeline trained elsewhere (en_core_web_sm, say) has no `incorrect_spans_key`, and
+    would silently ignore every reject: point it at nerlab's key.
+    """
+    from ..spacy_bridge import NEG_KEY
+
+    if ner.moves.cfg.get("neg_key") != NEG_KEY:
+        ner.moves.cfg["neg_key"] = NEG_KEY
+        ner.cfg["incorrect_spans_key"] = NEG_KEY
+
+
+def _base_predictor(base_path: str):
+    """A function from tokens to the base model's predicted spans (for 'model' rejects)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = spacy.load(base_path)
+
+    def predict(tokens, spaces=None):
+        doc = nlp(Doc(nlp.vocab, words=list(tokens), spaces=list(spaces) if spaces else None))
+        return [(e.start, e.end, e.label_) for e in doc.ents]
+
+    return predict
+
+
+def _add_rehearsal(prepared: PreparedData, base_path: str, settings: RunSettings) -> None:
+    """Pseudo-rehearsal: news text labelled by the base model itself, added as full gold."""
+    from .. import data as nd
+    from ..data import AnnotatedDoc
+
+    predict = _base_predictor(base_path)
+    docs = nd.news_corpus(settings.rehearsal, seed=settings.seed + 100)
+    labelled = [AnnotatedDoc(d.tokens, d.spaces, tuple(predict(d.tokens, d.spaces))) for d in docs]
+    prepared.train.extend(nd.gold_to_supervised(labelled))
+    prepared.summary["rehearsal_docs"] = len(labelled)
