@@ -165,3 +165,48 @@ def compare_state(system: BiluoSystem, state: State, supervision: Supervision, w
 
 def _say(cost: int | None) -> str:
     return "invalid" if cost is None else f"cost {cost}"
+
+
+class ModelStep:
+    """One step of greedy decoding: the model's score for every valid action, and its pick."""
+
+    def __init__(self, position: int, scores: dict[str, float], chosen: str):
+        self.position = position
+        self.scores = scores  # valid actions only, raw scores (logits)
+        self.chosen = chosen  # the valid action with the highest score
+
+    def __repr__(self) -> str:
+        return f"ModelStep(position={self.position}, chosen={self.chosen!r})"
+
+
+def trace_model(nlp: Language, tokens: Sequence[str], actions: Sequence[str] | None = None) -> list[ModelStep]:
+    """Run a trained pipeline's NER greedily over `tokens`, recording its scores at each step.
+
+    With `actions`, the state follows those actions instead of the model's picks, so we
+    can see what the model thinks in states it would not have chosen (off the path).
+    Pipes before the NER (a shared tok2vec, say) are run first.
+    """
+    ner = nlp.get_pipe("ner")
+    moves = ner.moves
+    doc = Doc(nlp.vocab, words=list(tokens))
+    for name, pipe in nlp.pipeline:
+        if name == "ner":
+            break
+        doc = pipe(doc)
+    names = [moves.get_class_name(i) for i in range(moves.n_moves)]
+    state = moves.init_batch([doc])[0]
+    step_model = ner.model.predict([doc])
+    steps: list[ModelStep] = []
+    try:
+        while not state.is_final():
+            row = step_model.predict([state])[0]
+            scores = {n: float(row[i]) for i, n in enumerate(names) if n != "U-" and moves.is_valid(state, n)}
+            chosen = max(scores, key=scores.get)
+            steps.append(ModelStep(state.B(0), scores, chosen))
+            take = actions[len(steps) - 1] if actions is not None and len(steps) <= len(actions) else chosen
+            if not moves.is_valid(state, take):
+                raise ValueError(f"{take!r} is not valid at token {state.B(0)}; valid: {sorted(scores)}")
+            moves.apply_transition(state, take)
+    finally:
+        step_model.clear_memory()
+    return steps

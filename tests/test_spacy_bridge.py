@@ -85,3 +85,32 @@ def test_whitespace_tokens_are_read_as_outside_by_spacy():
     # the whitespace token's tag is missing in our supervision, but spaCy reads it as O
     tags = to_example(Doc(walk.state.doc.vocab, words=["a", " ", "b"]), Supervision.partial(3, [(0, 1, "ORG")])).get_aligned_ner()
     assert tags == ["U-ORG", "O", None]
+
+
+def test_trace_model_follows_spacys_greedy_decoding():
+    """The trace's picks build exactly the entities nlp(doc) predicts, and scores are per valid action."""
+    import spacy
+    from spacy.training import Example
+    from thinc.api import fix_random_seed
+
+    from nerlab import BiluoSystem
+    from nerlab.spacy_bridge import trace_model
+
+    fix_random_seed(0)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    examples = [Example.from_dict(nlp.make_doc("who are W Chen"), {"entities": [(8, 14, "PERSON")]}),
+                Example.from_dict(nlp.make_doc("Apple hired Bob"), {"entities": [(0, 5, "ORG")]})] * 10
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(10):
+        nlp.update(examples[:4], sgd=optimizer)
+    system = BiluoSystem(["ORG", "PERSON"])
+    for text in ["who are W Chen", "Apple hired Bob", "Bob met Apple"]:
+        tokens = text.split()
+        steps = trace_model(nlp, tokens)
+        state = system.run(tokens, [s.chosen for s in steps])
+        assert sorted(state.entities) == sorted((e.start, e.end, e.label_) for e in nlp(text).ents)
+        first = system.initial_state(tokens)
+        assert set(steps[0].scores) == set(system.valid_actions(first))
+    forced = trace_model(nlp, "who are W Chen".split(), actions=["U-PERSON"])
+    assert "I-PERSON" not in forced[1].scores  # after U, no entity is open
