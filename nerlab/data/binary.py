@@ -1,0 +1,213 @@
+"""From gold annotation to binary (accept/reject) tasks, the way users simulate Prodigy data.
+
+Accept tasks come straight from the gold spans: one task per span ("per-span", like
+answering `ner.teach` suggestions) or one task per document with all its spans
+("per-doc", like `ner.manual`). Reject tasks need wrong spans, and how they are made
+matters a great deal for what a model can learn from them:
+
+- "random-label": a gold span with a label drawn at random from `labels`. This is what
+  people often do first, and the draw can pick the true label: that "reject" then
+  contradicts an accept. nerlab drops it and records it in `conflicts`.
+- "boundary": a gold span made one token longer or shorter, same label.
+- "non-entity": a span over tokens outside every gold entity, with a random label.
+- "model": hard negatives, spans a model predicts (`predict(tokens) -> spans`) that are
+  not gold spans.
+
+A rejected span is never a gold span. Tasks on one text share its `input_hash`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from ..transitions import Span
+from .records import AnnotatedDoc, Task
+
+ACCEPTS = ("per-span", "per-doc")
+REJECTS = ("random-label", "boundary", "non-entity", "model")
+MAX_NON_ENTITY_TOKENS = 3  # longest span the "non-entity" strategy makes
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A reject that would have contradicted the gold, and was therefore not emitted."""
+
+    doc_index: int
+    span: Span
+    reason: str
+
+
+@dataclass
+class BinaryTasks:
+    """The tasks, plus the bookkeeping that says how far they are from what was asked.
+
+    `rejects_wanted` = round(reject_ratio * n_accepts). Every attempt ends as a reject task,
+    a conflict, or a duplicate of a reject already made on that text (skipped);
+    `shortfall` counts the rejects that could not be attempted because the documents offer
+    no more candidates (a "model" that predicts few wrong spans, say).
+    """
+
+    tasks: list[Task]
+    conflicts: list[Conflict] = field(default_factory=list)
+    n_accepts: int = 0
+    n_rejects: int = 0
+    rejects_wanted: int = 0
+    duplicates: int = 0
+
+    @property
+    def shortfall(self) -> int:
+        return self.rejects_wanted - self.n_rejects - len(self.conflicts) - self.duplicates
+
+    def describe(self) -> str:
+        return (
+            f"{self.n_accepts} accept and {self.n_rejects} reject tasks; {len(self.conflicts)} rejects "
+            f"dropped as conflicts with the gold, {self.duplicates} as duplicates, {self.shortfall} not possible"
+        )
+
+
+def gold_to_binary(
+    docs: Sequence[AnnotatedDoc],
+    *,
+    accepts: str = "per-span",
+    rejects: str = "random-label",
+    reject_ratio: float = 1.0,
+    seed: int = 0,
+    predict: Callable[[tuple[str, ...]], Iterable[Span]] | None = None,
+    labels: Sequence[str] | None = None,
+) -> BinaryTasks:
+    """Simulate binary annotation of gold documents (see the module docstring).
+
+    accepts="per-span": one accept task per gold span. "per-doc": one accept task per
+    document with all its spans; a document without entities gets one too, with no spans
+    (as accepting an empty `ner.manual` task says "no entities here").
+    `reject_ratio` is the number of rejects per accept task (1.0: as many, 0.5: half).
+    `labels` is the label set random labels are drawn from (default: the gold labels).
+    Tasks are ordered by document: its accepts, then its rejects.
+    """
+    if accepts not in ACCEPTS:
+        raise ValueError(f"accepts={accepts!r} is not one of {', '.join(map(repr, ACCEPTS))}.")
+    if rejects not in REJECTS:
+        raise ValueError(f"rejects={rejects!r} is not one of {', '.join(map(repr, REJECTS))}.")
+    if rejects == "model" and predict is None:
+        raise ValueError('rejects="model" needs predict=, a function from tokens to predicted (start, end, label) spans.')
+    if reject_ratio < 0:
+        raise ValueError(f"reject_ratio must be 0 or more, got {reject_ratio}.")
+    docs = list(docs)
+    labels = tuple(labels) if labels is not None else tuple(sorted({label for d in docs for _, _, label in d.spans}))
+    needs_labels = rejects == "non-entity" or (rejects == "random-label" and any(d.spans for d in docs))
+    if needs_labels and not labels and reject_ratio > 0:
+        raise ValueError(f'rejects="{rejects}" draws random labels and the documents have none; pass labels=[...].')
+    rng = random.Random(seed)
+
+    accepted: list[list[Task]] = [[] for _ in docs]
+    for i, doc in enumerate(docs):
+        groups = [[span] for span in doc.spans] if accepts == "per-span" else [list(doc.spans)]
+        for spans in groups:
+            accepted[i].append(Task.from_doc(doc, spans, "accept", {"doc": i, "made_by": "gold"}))
+    n_accepts = sum(map(len, accepted))
+    result = BinaryTasks(tasks=[], n_accepts=n_accepts, rejects_wanted=round(reject_ratio * n_accepts))
+
+    made: list[set[Span]] = [set() for _ in docs]
+    if rejects == "random-label":
+        _random_label_rejects(docs, labels, result, made, rng)
+    else:
+        candidates = {
+            "boundary": lambda doc: _boundary_candidates(doc),
+            "non-entity": lambda doc: _non_entity_candidates(doc, labels, rng),
+            "model": lambda doc: _model_candidates(doc, predict),
+        }[rejects]
+        _round_robin_rejects(docs, candidates, result, made, rng)
+
+    for i, doc in enumerate(docs):
+        result.tasks.extend(accepted[i])
+        for span in sorted(made[i]):
+            result.tasks.append(Task.from_doc(doc, [span], "reject", {"doc": i, "made_by": rejects}))
+    result.n_rejects = sum(map(len, made))
+    return result
+
+
+def _random_label_rejects(docs, labels, result: BinaryTasks, made, rng: random.Random) -> None:
+    """Relabel gold spans at random, cycling through them in a shuffled order."""
+    sources = [(i, span) for i, doc in enumerate(docs) for span in doc.spans]
+    if not sources:
+        return
+    order: list = []
+    for _ in range(result.rejects_wanted):
+        if not order:
+            order = sources[:]
+            rng.shuffle(order)
+        i, (start, end, label) = order.pop()
+        new_label = rng.choice(labels)
+        span = (start, end, new_label)
+        if new_label == label:
+            result.conflicts.append(Conflict(i, span, "the random label is the gold label"))
+        elif span in made[i]:
+            result.duplicates += 1
+        else:
+            made[i].add(span)
+
+
+def _round_robin_rejects(docs, candidates, result: BinaryTasks, made, rng: random.Random) -> None:
+    """Take one candidate from each document in turn (shuffled order) until enough are made.
+
+    Candidates of a document are computed when first needed and never repeat, so every
+    document contributes about equally and no reject is made twice.
+    """
+    pools: dict[int, list[Span]] = {}
+    active = list(range(len(docs)))
+    rng.shuffle(active)
+    wanted = result.rejects_wanted
+    while wanted > 0 and active:
+        still_active = []
+        for i in active:
+            if wanted == 0:
+                break
+            if i not in pools:
+                gold = set(docs[i].spans)
+                pool = sorted(set(candidates(docs[i])) - gold)
+                rng.shuffle(pool)
+                pools[i] = pool
+            if pools[i]:
+                made[i].add(pools[i].pop())
+                wanted -= 1
+            if pools[i]:
+                still_active.append(i)
+        active = still_active
+
+
+def _boundary_candidates(doc: AnnotatedDoc) -> list[Span]:
+    """Each gold span one token longer or shorter on either side, same label."""
+    spans = []
+    for start, end, label in doc.spans:
+        for s, e in ((start - 1, end), (start, end + 1), (start + 1, end), (start, end - 1)):
+            if 0 <= s < e <= len(doc.tokens):
+                spans.append((s, e, label))
+    return spans
+
+
+def _non_entity_candidates(doc: AnnotatedDoc, labels: Sequence[str], rng: random.Random) -> list[Span]:
+    """Spans of 1-3 tokens outside every gold entity, starting and ending on a word
+    (not punctuation), each with a random label."""
+    inside = {i for start, end, _ in doc.spans for i in range(start, end)}
+    wordy = [any(c.isalnum() for c in token) for token in doc.tokens]
+    spans = []
+    for start in range(len(doc.tokens)):
+        for end in range(start + 1, min(start + MAX_NON_ENTITY_TOKENS, len(doc.tokens)) + 1):
+            if end - 1 in inside:
+                break
+            if wordy[start] and wordy[end - 1]:
+                spans.append((start, end, rng.choice(labels)))
+    return spans
+
+
+def _model_candidates(doc: AnnotatedDoc, predict) -> list[Span]:
+    """The model's predicted spans; the ones equal to gold spans are removed by the caller."""
+    spans = []
+    for span in predict(doc.tokens):
+        start, end, label = span
+        if not 0 <= start < end <= len(doc.tokens):
+            raise ValueError(f"predict returned span {span!r} for a document of {len(doc.tokens)} tokens.")
+        spans.append((int(start), int(end), str(label)))
+    return spans

@@ -1,0 +1,103 @@
+"""Gold to binary tasks: accept modes, each reject strategy, ratios and conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from nerlab.data import AnnotatedDoc, gold_to_binary, input_hash, synthetic_corpus
+
+DOCS = synthetic_corpus(300, seed=11, difficulty="hard").train
+LABELS = ("PERSON", "ORG", "GPE", "DATE", "PRODUCT", "TECH")
+
+
+def fake_model(tokens):
+    """Predicts every capitalised token as a one-token ORG: some right, mostly wrong."""
+    return [(i, i + 1, "ORG") for i, token in enumerate(tokens) if token[:1].isupper()]
+
+
+def rejects_of(result):
+    return [(task.meta["doc"], span) for task in result.tasks if task.answer == "reject" for span in task.spans]
+
+
+@pytest.mark.parametrize("strategy", ["random-label", "boundary", "non-entity", "model"])
+def test_a_rejected_span_is_never_a_gold_span(strategy):
+    result = gold_to_binary(DOCS, rejects=strategy, predict=fake_model, labels=LABELS, seed=1)
+    rejects = rejects_of(result)
+    assert len(rejects) > 100
+    assert not [r for i, r in rejects if r in DOCS[i].spans]
+    for task in result.tasks:  # every task speaks about its own document's text
+        doc = DOCS[task.meta["doc"]]
+        assert task.text == doc.text and task.input_hash == input_hash(doc.text)
+        assert len(task.spans) == 1
+        if task.answer == "accept":
+            assert task.spans[0] in doc.spans
+
+
+def test_accepts_per_span_and_per_doc():
+    per_span = gold_to_binary(DOCS, reject_ratio=0)
+    assert per_span.n_accepts == len(per_span.tasks) == sum(len(d.spans) for d in DOCS)
+    per_doc = gold_to_binary(DOCS, accepts="per-doc", reject_ratio=0)
+    assert per_doc.n_accepts == len(DOCS)  # documents without entities get a task too
+    assert [t.spans for t in per_doc.tasks] == [d.spans for d in DOCS]
+    assert any(not t.spans for t in per_doc.tasks)
+
+
+def test_random_labels_that_hit_the_gold_label_are_conflicts_not_tasks():
+    result = gold_to_binary(DOCS, rejects="random-label", labels=LABELS, seed=3)
+    assert result.rejects_wanted == result.n_accepts
+    assert result.n_rejects + len(result.conflicts) + result.duplicates == result.rejects_wanted
+    assert 0.1 < len(result.conflicts) / result.rejects_wanted < 0.25  # about one draw in six
+    for conflict in result.conflicts:
+        assert conflict.span in DOCS[conflict.doc_index].spans
+    only_person = [AnnotatedDoc(d.tokens, d.spaces, [s for s in d.spans if s[2] == "PERSON"]) for d in DOCS]
+    hopeless = gold_to_binary(only_person, rejects="random-label", seed=3)  # labels default to the gold ones
+    assert hopeless.n_rejects == 0 and len(hopeless.conflicts) == hopeless.n_accepts > 0
+
+
+@pytest.mark.parametrize("strategy", ["boundary", "non-entity"])
+@pytest.mark.parametrize("ratio", [0.5, 1.0, 2.0])
+def test_the_reject_ratio_is_respected(strategy, ratio):
+    result = gold_to_binary(DOCS, rejects=strategy, reject_ratio=ratio, labels=LABELS)
+    assert result.n_rejects == round(ratio * result.n_accepts) == result.rejects_wanted
+    assert result.shortfall == 0
+    assert sum(t.answer == "reject" for t in result.tasks) == result.n_rejects
+
+
+def test_random_label_ratio_above_one_counts_duplicates():
+    result = gold_to_binary(DOCS, rejects="random-label", reject_ratio=3.0, labels=LABELS)
+    assert result.n_rejects + len(result.conflicts) + result.duplicates == result.rejects_wanted
+    assert result.duplicates > 0
+    assert len(set(rejects_of(result))) == result.n_rejects
+
+
+def test_boundary_rejects_are_one_token_off_with_the_same_label():
+    result = gold_to_binary(DOCS, rejects="boundary", seed=2)
+    for i, (start, end, label) in rejects_of(result):
+        assert any(
+            label == g_label and abs(start - g_start) + abs(end - g_end) == 1 for g_start, g_end, g_label in DOCS[i].spans
+        )
+
+
+def test_non_entity_rejects_lie_outside_every_gold_entity():
+    result = gold_to_binary(DOCS, rejects="non-entity", labels=LABELS)
+    for i, (start, end, _) in rejects_of(result):
+        assert all(end <= g_start or start >= g_end for g_start, g_end, _ in DOCS[i].spans)
+
+
+def test_model_rejects_are_predictions_that_are_not_gold_and_may_run_short():
+    with pytest.raises(ValueError, match="needs predict="):
+        gold_to_binary(DOCS, rejects="model")
+    result = gold_to_binary(DOCS, rejects="model", predict=fake_model, reject_ratio=5.0)
+    predicted = {(i, span) for i, d in enumerate(DOCS) for span in fake_model(d.tokens)}
+    assert set(rejects_of(result)) <= predicted
+    assert result.shortfall > 0 and result.n_rejects == len({p for p in predicted if p[1] not in DOCS[p[0]].spans})
+
+
+def test_same_seed_same_tasks_and_bad_options_are_named():
+    a = gold_to_binary(DOCS, rejects="non-entity", labels=LABELS, seed=4)
+    assert a.tasks == gold_to_binary(DOCS, rejects="non-entity", labels=LABELS, seed=4).tasks
+    assert a.tasks != gold_to_binary(DOCS, rejects="non-entity", labels=LABELS, seed=5).tasks
+    with pytest.raises(ValueError, match="rejects='wrong' is not one of 'random-label', 'boundary'"):
+        gold_to_binary(DOCS, rejects="wrong")
+    with pytest.raises(ValueError, match="accepts='all' is not one of 'per-span', 'per-doc'"):
+        gold_to_binary(DOCS, accepts="all")
