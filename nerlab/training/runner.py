@@ -113,6 +113,7 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
                 cancelled = True
                 break
             tick = time.perf_counter()
+            batch = sorted(batch, key=lambda eg: len(eg.predicted))  # as spaCy's subdivide_batch does
             losses: dict = {}
             if settings.explore >= 1.0:
                 nlp.update(batch, drop=settings.dropout, sgd=False, losses=losses)

@@ -1,0 +1,122 @@
+"""The lab runner: event stream, determinism, cancelling, and parity with `spacy train`."""
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from nerlab.training import BatchSchedule, RunSettings, run, train
+
+SMALL = RunSettings(n_train=120, n_dev=40, epochs=2, eval_every=60, seed=3)
+
+
+def test_event_stream_order_and_contents():
+    events = list(run(SMALL))
+    kinds = [e.event for e in events]
+    assert kinds[0] == "data" and kinds[1] == "evaluation" and kinds[-1] == "finished"
+    assert events[1].update == 0 and events[1].examples_seen == 0  # the "before" score
+    progress = [e for e in events if e.event == "progress"]
+    assert progress and progress[-1].examples_seen == 2 * events[0].n_train
+    assert [p.update for p in progress] == list(range(1, len(progress) + 1))
+    evaluations = [e for e in events if e.event == "evaluation"]
+    assert evaluations[-1].examples_seen == progress[-1].examples_seen  # a final evaluation
+    seen = [e.examples_seen for e in evaluations]
+    assert seen == sorted(seen) and len(seen) >= 4
+    for e in evaluations:
+        d = e.to_dict()
+        for key in ("examples_seen", "ents_p", "ents_r", "ents_f", "per_label", "binary_accuracy"):
+            assert key in d
+    finished = events[-1]
+    assert finished.nlp is not None and not finished.cancelled
+    json.dumps([e.to_dict() for e in events])  # every event is JSON-ready
+
+
+def test_same_settings_same_numbers():
+    first = [e.to_dict() for e in run(SMALL) if e.event == "evaluation"]
+    second = [e.to_dict() for e in run(SMALL) if e.event == "evaluation"]
+    assert first == second
+    other = [e.to_dict() for e in run(SMALL.with_changes(seed=4)) if e.event == "evaluation"]
+    assert other != first
+
+
+def test_cancel_from_another_thread_stops_between_updates():
+    cancel = threading.Event()
+    events = []
+    for event in run(SMALL.with_changes(epochs=20), cancel=cancel):
+        events.append(event)
+        if event.event == "progress" and event.update == 3:
+            threading.Thread(target=cancel.set).start()
+            threading.Event().wait(0.05)
+    finished = events[-1]
+    assert finished.event == "finished" and finished.cancelled
+    assert finished.updates <= 4
+
+
+def test_binary_supervision_reports_binary_accuracy_and_what_the_data_says():
+    separate = list(run(SMALL.with_changes(supervision="binary", no_missing=True, tasks="separate", epochs=1)))
+    assert separate[0].summary["n_claim_no_entities"] > 0  # each reject-only task claims "no entities"
+    events = list(run(SMALL.with_changes(supervision="binary", no_missing=True, epochs=1)))
+    data = events[0]
+    assert data.summary["n_claim_no_entities"] == 0  # merged: the accept on the same text stays
+    before = events[1]
+    assert before.binary_accuracy is not None
+
+
+def test_schedule_restart_changes_batch_sizes():
+    restart = BatchSchedule.compounding(2, 16, 1.5, restart_each_epoch=True)
+    events = list(run(SMALL.with_changes(schedule=restart)))
+    sizes = [e.batch_size for e in events if e.event == "progress"]
+    assert sizes == restart.sizes_for(SMALL.n_train, epochs=2)
+
+
+def test_train_cli_json_lines():
+    result = subprocess.run(
+        [sys.executable, "-m", "nerlab.cli", "train", "--data", "synthetic:100", "--n-dev", "30",
+         "--epochs", "1", "--eval-every", "50", "--json", "--supervision", "binary", "--no-missing"],
+        capture_output=True, text=True, check=True,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["event"] == "data" and lines[-1]["event"] == "finished"
+    evaluation = next(l for l in lines if l["event"] == "evaluation")
+    assert {"examples_seen", "ents_p", "ents_r", "ents_f", "per_label", "binary_accuracy"} <= set(evaluation)
+
+
+def test_train_cli_bad_value_is_one_line_naming_the_flag():
+    result = subprocess.run(
+        [sys.executable, "-m", "nerlab.cli", "train", "--supervision", "silver"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "--supervision takes one of gold, partial, binary; got 'silver'" in result.stderr
+
+
+@pytest.mark.slow
+def test_lab_matches_spacy_train_on_real_data(tmp_path):
+    """Parity: the lab's final F1 equals what `python -m spacy train` reaches on the exported config."""
+    from nerlab.data import load_dataset  # noqa: F401  (skips below if the data is absent)
+
+    data_dir = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    train_file = data_dir / "fashion_brands_training.jsonl"
+    if not train_file.exists():
+        pytest.skip(f"real data not found at {data_dir}")
+    settings = RunSettings(data=str(train_file), dev=str(data_dir / "fashion_brands_eval.jsonl"),
+                           n_train=250, epochs=2, eval_every=10**6, seed=5)
+    lab = train(settings)
+    out = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "nerlab.cli", "train", "--data", str(train_file), "--dev",
+                    str(data_dir / "fashion_brands_eval.jsonl"), "--n-train", "250", "--epochs", "2",
+                    "--seed", "5", "--spacy-config", str(out)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output",
+                    str(tmp_path / "model")], check=True, capture_output=True)
+    import spacy
+
+    from nerlab.training.runner import _Evaluator
+    from nerlab.training.prepare import prepare
+
+    theirs = _Evaluator(spacy.load(tmp_path / "model" / "model-last"), prepare(settings))
+    their_f = theirs(update=0, epoch=0, examples_seen=0, loss=0.0).ents_f
+    print("lab", lab.evaluations[-1].ents_f, "spacy train", their_f)
+    assert lab.evaluations[-1].ents_f > 0.2  # it learned something
+    assert abs(lab.evaluations[-1].ents_f - their_f) <= 0.01
