@@ -20,6 +20,8 @@ class DataEvent:
     n_train: int
     n_dev: int
     labels: list[str]
+    dev_entities_per_doc: float = 0.0  # how many entities a perfect model predicts per document
+    dev_reject_share: float | None = None  # binary accuracy of a model that predicts nothing
     event: str = "data"
 
     def to_dict(self) -> dict:

@@ -30,6 +30,9 @@ class PreparedData:
 def prepare(settings: RunSettings, predict=None) -> PreparedData:
     """Build training and held-out data for a run. `predict` serves the 'model' rejects."""
     train_gold, dev_gold, train_tasks, dev_tasks = _load(settings)
+    if settings.labels is not None:  # annotate only some labels: the others' tokens are unannotated
+        train_gold = [_only(doc, settings.labels) for doc in train_gold]
+        dev_gold = [_only(doc, settings.labels) for doc in dev_gold]
     labels = tuple(sorted({label for doc in train_gold + dev_gold for _, _, label in doc.spans}))
 
     if settings.supervision == "gold" and train_tasks is None:
@@ -60,9 +63,12 @@ def prepare(settings: RunSettings, predict=None) -> PreparedData:
             reject_ratio=ratio, seed=settings.seed + 1, predict=predict, labels=labels,
         ).tasks
     judgements = _judgements(dev_gold, dev_tasks)
-    summary = nd.summarize(conversion_docs).to_dict()
-    summary["conflicts_dropped"] = conflicts
+    summary = nd.summarize(conversion_docs, conflicts=conflicts).to_dict()
     return PreparedData(conversion_docs, dev_gold, judgements, labels, summary)
+
+
+def _only(doc, labels):
+    return nd.AnnotatedDoc(doc.tokens, doc.spaces, tuple(s for s in doc.spans if s[2] in labels), doc.meta)
 
 
 def _load(settings: RunSettings):

@@ -76,7 +76,12 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
     prepared = prepare(settings, predict=predict)
     if settings.rehearsal and base_path is not None:
         _add_rehearsal(prepared, base_path, settings)
-    yield DataEvent(summary=prepared.summary, n_train=len(prepared.train), n_dev=len(prepared.dev), labels=list(prepared.labels))
+    judged = prepared.dev_judgements
+    yield DataEvent(
+        summary=prepared.summary, n_train=len(prepared.train), n_dev=len(prepared.dev), labels=list(prepared.labels),
+        dev_entities_per_doc=sum(len(d.spans) for d in prepared.dev) / max(len(prepared.dev), 1),
+        dev_reject_share=(sum(not j.accepted for j in judged) / len(judged)) if judged else None,
+    )
 
     directory = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="nerlab-run-"))
     import spacy

@@ -61,6 +61,7 @@ class RunSettings:
     n_train: int = 1000
     n_dev: int = 200
     difficulty: str = "default"  # synthetic corpus preset: toy, default, hard
+    labels: tuple[str, ...] | None = None  # annotate only these labels (None: all of them)
     # supervision
     supervision: str = "gold"  # gold, partial (accepted spans only), binary (accept + reject)
     accepts: str = "per-span"  # partial/binary: one accept task per span, or per document
@@ -124,6 +125,8 @@ class RunSettings:
     @classmethod
     def from_dict(cls, data: dict) -> "RunSettings":
         known = {f.name for f in fields(cls)}
+        if isinstance(data.get("labels"), list):
+            data = {**data, "labels": tuple(data["labels"])}
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"Unknown run settings {sorted(unknown)}; known ones are {sorted(known)}.")
