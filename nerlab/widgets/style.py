@@ -1,0 +1,31 @@
+"""Shared look of nerlab's widgets: a colour-blind-safe palette and a projector-friendly scale.
+
+Both widgets take a `scale` (1.0 on a laptop, 1.5 or 2.0 on a projector) that multiplies
+every font size, and name labels and runs with the Okabe-Ito colours, which stay distinct
+for the common forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+# Okabe & Ito (2008), without black: readable on white, distinct under deuteranopia and protanopia.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+ZERO_COST = "#009E73"  # green: an action the oracle calls free
+COSTLY = "#D55E00"  # vermilion: an action that loses something
+INVALID = "#BBBBBB"  # grey: an action the transition system forbids
+
+
+def label_colours(labels) -> dict[str, str]:
+    """A stable colour per label: sorted labels take the palette in order."""
+    return {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(sorted(labels))}
+
+
+def base_css(scale: float = 1.0) -> str:
+    """CSS for a widget's HTML parts at a font scale (no horizontal scroll at 1280 px)."""
+    size = 14 * scale
+    return (
+        f"<style>.nerlab {{ font-size: {size:.0f}px; line-height: 1.5; max-width: 100%; "
+        f"overflow-wrap: anywhere; font-family: system-ui, sans-serif; }}"
+        f".nerlab table {{ border-collapse: collapse; font-size: {size * 0.9:.0f}px; }}"
+        f".nerlab td, .nerlab th {{ padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: left; }}"
+        f"</style>"
+    )
