@@ -3,3 +3,5 @@
 Widgets hold no logic of their own: they are views and controls over `nerlab`'s core
 objects (states, supervisions, costs) and the training runner's events.
 """
+
+from .stepper import TransitionStepper
