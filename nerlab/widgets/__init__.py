@@ -5,3 +5,4 @@ objects (states, supervisions, costs) and the training runner's events.
 """
 
 from .stepper import TransitionStepper
+from .lab import LearningCurveLab

@@ -1,0 +1,232 @@
+"""The learning-curve lab, driven as a learner would: set controls, press buttons, read state."""
+
+import csv
+import threading
+import time
+
+import pytest
+
+from nerlab.training import BatchSchedule, RunSettings
+from nerlab.widgets import LearningCurveLab
+from nerlab.widgets.worker import live_workers
+
+TINY = RunSettings(n_train=60, n_dev=30, epochs=2, eval_every=30, seed=0)
+
+
+def chart_values(jupyter_chart) -> list[dict]:
+    """The rows the chart widget sends to the browser (its spec's top-level inline data)."""
+    return jupyter_chart.spec["data"]["values"]
+
+
+def wait_for(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+@pytest.fixture(scope="module")
+def two_seeds():
+    """A lab with two finished tiny runs that differ only in their seed."""
+    lab = LearningCurveLab(TINY)
+    lab.run_button.click()
+    assert lab.wait(60)
+    lab.seed.value = 1
+    lab.run_button.click()
+    assert lab.wait(60)
+    return lab
+
+
+# -- controls --------------------------------------------------------------------------
+
+
+def test_controls_describe_the_settings():
+    lab = LearningCurveLab(TINY)
+    assert lab.settings() == TINY
+    lab.supervision.value = "binary"
+    lab.no_missing.value = True
+    lab.tasks.value = "separate"
+    lab.rejects.value = "boundary"
+    lab.reject_ratio.value = 2.0
+    lab.explore.value = "probability"
+    lab.explore_p.value = 0.25
+    lab.seed.value = 7
+    lab.labels.value = "PERSON, ORG"
+    lab.schedule_kind.value = "fixed"
+    lab.schedule_start.value = 8
+    settings = lab.settings()
+    assert (settings.supervision, settings.no_missing, settings.tasks) == ("binary", True, "separate")
+    assert (settings.rejects, settings.reject_ratio, settings.explore, settings.seed) == ("boundary", 2.0, 0.25, 7)
+    assert settings.labels == ("PERSON", "ORG")
+    assert settings.schedule == BatchSchedule.fixed(8)
+    lab.explore.value = "model"
+    lab.update_kind.value = "beam"
+    lab.beam_width.value = 4
+    assert lab.settings().update == "beam:4"
+    assert lab.schedule_stop.disabled and not lab.beam_width.disabled  # irrelevant controls are greyed out
+
+
+def test_use_settings_round_trips_every_field():
+    odd = RunSettings(n_train=70, n_dev=20, difficulty="hard", supervision="partial", accepts="per-doc",
+                      update="beam:6", learn_rate=3e-4, dropout=0.2, width=96, depth=3, eval_every=40, seed=5,
+                      schedule=BatchSchedule.compounding(2, 32, 1.2, restart_each_epoch=True), rehearsal=0)
+    lab = LearningCurveLab()
+    lab.use_settings(odd)
+    assert lab.settings() == odd
+
+
+def test_an_invalid_combination_shows_a_message_and_starts_nothing():
+    lab = LearningCurveLab(TINY)
+    lab.update_kind.value = "beam"
+    lab.explore.value = "oracle"  # the beam explores by itself: spaCy's beam_ner has no oracle mode
+    assert "cannot run" in lab.message.value and "beam" in lab.message.value
+    with pytest.raises(ValueError, match="beam"):
+        lab.settings()
+    lab.run_button.click()  # no exception escapes the button
+    assert lab.current is None and not live_workers() and lab.runs == []
+    lab.explore.value = "model"
+    assert "cannot run" not in lab.message.value
+
+
+def test_an_error_inside_the_run_is_shown_and_ends_the_thread():
+    lab = LearningCurveLab(TINY)
+    lab.base.value = "no-such-pipeline"  # only the runner can tell: it looks for the pipeline
+    lab.run_button.click()
+    assert lab.wait(30)
+    assert "failed" in lab.message.value and "no-such-pipeline" in lab.message.value
+    assert lab.runs == [] and lab.current is None and not live_workers()
+
+
+def test_schedule_sliders_redraw_the_preview():
+    lab = LearningCurveLab(TINY)
+    before = lab.schedule_preview_rows()
+    assert [r["batch_size"] for r in before] == TINY.schedule.sizes_for(60, 2)
+    assert chart_values(lab.schedule_chart) == before
+    lab.schedule_rate.value = 1.2
+    lab.schedule_stop.value = 32
+    after = lab.schedule_preview_rows()
+    assert after != before and max(r["batch_size"] for r in after) > 16
+    assert chart_values(lab.schedule_chart) == after
+    lab.schedule_restart.value = True
+    restarted = lab.schedule_preview_rows()
+    assert [r["batch_size"] for r in restarted] == lab.schedule().sizes_for(60, 2)
+    second_epoch = [r for r in restarted if r["epoch"] == 1]
+    assert second_epoch[0]["batch_size"] == 4  # the schedule starts again
+    lab.schedule_kind.value = "fixed"
+    assert {r["batch_size"] for r in lab.schedule_preview_rows()} <= {4}
+
+
+# -- running ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_tiny_run_draws_its_evaluations(two_seeds):
+    lab = two_seeds
+    first = lab.runs[0]
+    assert len(lab.runs) == 2 and lab.current is None and not live_workers()
+    assert first.finished and not first.cancelled and first.data.n_train == 60
+    rows = [r for r in lab.rows() if r["run_number"] == 1]
+    assert [(r["examples_seen"], r["ents_f"], r["binary_accuracy"]) for r in rows] == [
+        (e.examples_seen, e.ents_f, e.binary_accuracy) for e in first.evaluations
+    ]
+    assert chart_values(lab.chart) == lab.rows()
+    assert lab.progress.value == lab.progress.max == lab.runs[-1].updates
+    assert lab.rule_rows()[0]["dev_reject_share"] == first.data.dev_reject_share
+    assert "n examples" in lab.data_table.value and "predicts-nothing" in lab.data_table.value
+
+
+@pytest.mark.slow
+def test_the_legend_names_what_differs(two_seeds):
+    assert two_seeds.run_labels() == ["run 1: seed=0", "run 2: seed=1"]
+    assert {r["run"] for r in chart_values(two_seeds.chart)} == {"run 1: seed=0", "run 2: seed=1"}
+
+
+@pytest.mark.slow
+def test_changing_a_control_during_a_run_changes_only_the_next_run():
+    lab = LearningCurveLab(TINY)
+    lab.run_button.click()
+    lab.seed.value = 9
+    lab.schedule_kind.value = "fixed"
+    assert lab.wait(60)
+    assert lab.runs[0].settings == TINY
+    assert lab.settings().seed == 9
+
+
+@pytest.mark.slow
+def test_stop_keeps_the_run_as_cancelled_and_ends_the_thread():
+    lab = LearningCurveLab(TINY.with_changes(epochs=30))
+    lab.run_button.click()
+    wait_for(lambda: lab.current is not None and len(lab.current.evaluations) >= 2)
+    lab.stop_button.click()
+    assert lab.wait(30)
+    assert lab.current is None and not live_workers()
+    stopped = lab.runs[-1]
+    assert stopped.cancelled and stopped.updates < len(TINY.schedule.sizes_for(60, 30))
+    assert lab.run_labels()[-1].endswith("(stopped)")
+    lab.run_button.click()
+    lab.stop_button.click()  # straight after Run: the run ends at its next event
+    assert lab.wait(30) and not live_workers() and lab.current is None
+
+
+@pytest.mark.slow
+def test_rapid_run_clicks_leave_at_most_one_worker():
+    lab = LearningCurveLab(TINY.with_changes(epochs=30))
+    most, done = [0], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            most[0] = max(most[0], len(live_workers()))
+            time.sleep(0.002)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    for seed in range(6):
+        lab.seed.value = seed
+        lab.run_button.click()
+        assert len(live_workers()) <= 1
+    lab.stop_button.click()
+    assert lab.wait(30)
+    done.set()
+    watcher.join()
+    assert most[0] == 1 and not live_workers()
+    assert all(r.cancelled for r in lab.runs)
+
+
+# -- saving and loading ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_saved_runs_load_back_without_training(two_seeds, tmp_path):
+    path = two_seeds.export_runs(tmp_path / "runs.json")
+    demo = LearningCurveLab(precomputed=path)
+    assert demo.current is None and not live_workers()
+    assert demo.rows() == two_seeds.rows()
+    assert demo.run_labels() == two_seeds.run_labels()
+    assert [r.settings for r in demo.runs] == [r.settings for r in two_seeds.runs]
+    assert demo.rule_rows() == two_seeds.rule_rows()
+
+    table = two_seeds.export_runs(tmp_path / "runs.csv")
+    with table.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == sum(len(r.evaluations) for r in two_seeds.runs)
+    assert {row["settings.seed"] for row in rows} == {"0", "1"} and "ents_f" in rows[0]
+    demo.clear_button.click()
+    assert demo.runs == [] and demo.rows() == [] and chart_values(demo.chart) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", ["svg", "png", "html"])
+def test_export_chart_writes_a_file(two_seeds, tmp_path, suffix):
+    path = two_seeds.export_chart(tmp_path / f"curve.{suffix}")
+    assert path.stat().st_size > 1000
+    if suffix == "svg":
+        assert "run 2: seed=1" in path.read_text()
+
+
+@pytest.mark.slow
+def test_static_fallbacks(two_seeds):
+    assert repr(two_seeds).startswith("LearningCurveLab: run this notebook to train")
+    page = two_seeds.to_html()
+    assert "<svg" in page and "run 1: seed=0" in page
+    bundle = two_seeds._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and bundle["text/plain"] == repr(two_seeds)
