@@ -106,6 +106,10 @@ class RunSettings:
             raise ValueError(f"learn_rate must be positive, got {self.learn_rate}.")
         if parse_update(self.update)[0] == "beam" and self.explore != 1.0:
             raise ValueError("The beam update explores by itself; use explore='model' with update='beam:W'.")
+        if parse_update(self.update)[0] == "beam" and self.base != "blank":
+            raise ValueError("The beam update needs a blank start: a saved 'ner' component cannot become a 'beam_ner'.")
+        if self.supervision == "binary" and self.rejects == "model" and self.base == "blank":
+            raise ValueError("rejects='model' asks a model for its wrong predictions: choose a base model other than 'blank'.")
 
     @property
     def beam_width(self) -> int:

@@ -31,7 +31,7 @@ from ..training import BatchSchedule, RunSettings, parse_explore, parse_update
 from ..training.schedules import KINDS, UNITS
 from ..training.settings import ACCEPTS, REJECT_STRATEGIES, SUPERVISIONS, TASK_MODES
 from . import charts
-from .style import COSTLY, base_css
+from .style import COSTLY, base_css, scale_class
 from .worker import LabRun, RunWorker, load_runs, save_runs
 
 WORD_PREVIEW_UPDATES = 200  # a schedule in words: show this many sizes (the count depends on the texts)
@@ -209,6 +209,7 @@ class LearningCurveLab:
             layout=w.Layout(width="100%", overflow="hidden"),
         )
         box.add_class("nerlab-lab")
+        box.add_class(scale_class(self.scale))
         return box
 
     def _connect(self) -> None:
@@ -623,7 +624,7 @@ class LearningCurveLab:
             "<table><tr><th>run</th><th>examples seen</th><th>F1</th><th>binary accuracy</th><th></th></tr>"
             + "".join(cells) + "</table>"
         ) if cells else "<p>No runs yet: run the notebook and press Run.</p>"
-        return f'{base_css(self.scale)}<div class="nerlab">{buffer.getvalue()}{table}</div>'
+        return f'{base_css(self.scale)}<div class="nerlab {scale_class(self.scale)}">{buffer.getvalue()}{table}</div>'
 
 
 # -- small helpers -----------------------------------------------------------------------

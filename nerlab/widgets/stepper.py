@@ -34,7 +34,7 @@ from ..oracle import choose, loss_targets, oracle_actions
 from ..supervision import Supervision
 from ..transitions import BiluoSystem, Span, State
 from . import tokens_view as view
-from .style import COSTLY, label_colours
+from .style import COSTLY, label_colours, scale_class
 
 # -- what the stepper is given -------------------------------------------------------------
 
@@ -399,7 +399,7 @@ class TransitionStepper(widgets.VBox):
     def to_html(self) -> str:
         """A complete static view of the current state, for `IPython.display.HTML`."""
         return (
-            f'{view.css(self.scale)}<div class="nerlab nerlab-stepper">{self._view_body()}'
+            f'{view.css(self.scale)}<div class="nerlab nerlab-stepper {scale_class(self.scale)}">{self._view_body()}'
             f"{self.message.value}{self._panels_body()}</div>"
         )
 
@@ -549,7 +549,7 @@ class TransitionStepper(widgets.VBox):
             self.panels,
         ]
         self.add_class("nerlab-stepper")
-        self.add_class(_scale_class(self.scale))
+        self.add_class(scale_class(self.scale))
 
     def _on_driver(self) -> None:
         self._say(f"Next and Play now follow the oracle under {escape(self.driver)}.")
@@ -580,10 +580,6 @@ class TransitionStepper(widgets.VBox):
 # -- the controls at the widget's scale ------------------------------------------------------
 
 
-def _scale_class(scale: float) -> str:
-    return f"nerlab-scale-{round(scale * 100)}"
-
-
 def _controls_css(scale: float) -> str:
     """Scale the buttons, dropdowns and checkbox by scaling ipywidgets' own CSS variables.
 
@@ -591,7 +587,7 @@ def _controls_css(scale: float) -> str:
     in one notebook do not restyle each other's controls.
     """
     return (
-        f"<style>.{_scale_class(scale)} {{ "
+        f"<style>.{scale_class(scale)} {{ "
         f"--jp-widgets-font-size: calc(var(--jp-ui-font-size1, 13px) * {scale:g}); "
         f"--jp-widgets-inline-height: calc(28px * {scale:g}); }}</style>"
     )

@@ -19,13 +19,29 @@ def label_colours(labels) -> dict[str, str]:
     return {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(sorted(labels))}
 
 
+def scale_class(scale: float) -> str:
+    """The CSS class that carries a widget's scale, e.g. 'nerlab-scale-150'.
+
+    Font sizes are keyed by this class, so two widgets at different scales in one
+    notebook do not restyle each other.
+    """
+    return f"nerlab-scale-{round(scale * 100)}"
+
+
 def base_css(scale: float = 1.0) -> str:
-    """CSS for a widget's HTML parts at a font scale (no horizontal scroll at 1280 px)."""
+    """CSS for a widget's HTML parts at a font scale (no horizontal scroll at 1280 px).
+
+    Put `scale_class(scale)` on the widget's container (or on the `.nerlab` element itself).
+    """
     size = 14 * scale
+    here = f".{scale_class(scale)} .nerlab, .nerlab.{scale_class(scale)}"
+    tables = f".{scale_class(scale)} .nerlab table, .nerlab.{scale_class(scale)} table"
     return (
-        f"<style>.nerlab {{ font-size: {size:.0f}px; line-height: 1.5; max-width: 100%; "
-        f"overflow-wrap: anywhere; font-family: system-ui, sans-serif; }}"
-        f".nerlab table {{ border-collapse: collapse; font-size: {size * 0.9:.0f}px; }}"
+        f"<style>.nerlab {{ line-height: 1.5; max-width: 100%; overflow-wrap: anywhere; "
+        f"font-family: system-ui, sans-serif; }}"
+        f"{here} {{ font-size: {size:.0f}px; }}"
+        f".nerlab table {{ border-collapse: collapse; }}"
+        f"{tables} {{ font-size: {size * 0.9:.0f}px; }}"
         f".nerlab td, .nerlab th {{ padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: left; }}"
         f"</style>"
     )
