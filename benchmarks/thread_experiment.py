@@ -8,6 +8,7 @@
    (no_missing) versus missing, and with pseudo-rehearsal; the old labels' F1 on news
    text before and after shows the forgetting.
 5. Fixed versus compounding batches, compared at equal numbers of examples seen.
+6. Imitation learning (follow the model) versus teacher forcing (follow the oracle).
 
 Default synthetic corpus, 1,000 training and 300 held-out documents, seed 0.
 Run: python benchmarks/thread_experiment.py
@@ -18,7 +19,7 @@ from __future__ import annotations
 import time
 
 from nerlab.data import news_corpus
-from nerlab.training import BatchSchedule, RunSettings, entity_scores, run
+from nerlab.training import BatchSchedule, RunSettings, evaluate_on, run
 from nerlab.training.base_models import NEWS_LABELS, news_model_path
 
 BASE = RunSettings(n_train=1000, n_dev=300, epochs=5, eval_every=1000, seed=0)
@@ -45,12 +46,7 @@ def row(name: str, settings: RunSettings) -> None:
 
 
 def old_label_f1(nlp, docs) -> float:
-    predicted = [[(e.start_char, e.end_char, e.label_) for e in d.ents if e.label_ in NEWS_LABELS] for d in nlp.pipe([d.text for d in docs])]
-    gold = []
-    for doc in docs:
-        offsets = doc.char_offsets()
-        gold.append([(offsets[s][0], offsets[e - 1][1], l) for s, e, l in doc.spans])
-    return entity_scores(predicted, gold).overall.f1
+    return evaluate_on(nlp, docs, labels=NEWS_LABELS).overall.f1
 
 
 def main() -> None:
@@ -64,6 +60,9 @@ def main() -> None:
     row("3. gold from the news base", BASE.with_changes(base="news"))
     row("3. binary merged, missing, from the news base", BINARY.with_changes(base="news"))
     row("3. binary separate, no_missing, from the news base", BINARY.with_changes(base="news", tasks="separate", no_missing=True))
+    row("6. gold, follow the oracle (teacher forcing)", BASE.with_changes(explore=0.0))
+    row("6. gold, follow the model half the time", BASE.with_changes(explore=0.5))
+    row("6. binary merged, missing, teacher forcing", BINARY.with_changes(explore=0.0))
     for schedule in ("fixed:4", "fixed:16", "fixed:32", "compounding:4:16:1.001", "compounding:1:32:1.01"):
         row(f"5. gold, {schedule}", BASE.with_changes(schedule=BatchSchedule.parse(schedule)))
 

@@ -6,13 +6,16 @@
         print(event.to_dict())
 """
 
+from .base_models import NEWS_LABELS, news_model_path
 from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
 from .metrics import PRF, BinaryJudgement, binary_accuracy, entity_scores
-from .runner import run, spacy_config, train
+from .runner import evaluate_on, run, spacy_config, train
 from .schedules import BatchSchedule
 from .settings import RunSettings, parse_explore, parse_update
 
 __all__ = [
+    "NEWS_LABELS",
+    "news_model_path",
     "BatchSchedule",
     "BinaryJudgement",
     "DataEvent",
@@ -23,6 +26,7 @@ __all__ = [
     "RunSettings",
     "binary_accuracy",
     "entity_scores",
+    "evaluate_on",
     "parse_explore",
     "parse_update",
     "run",

@@ -100,7 +100,7 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
     _use_rejected_spans(ner)
     explore_rng = random.Random(settings.seed)
 
-    evaluator = _Evaluator(nlp, prepared)
+    evaluator = _Evaluator(nlp, prepared, only=settings.labels)
     evaluations = [evaluator(update=0, epoch=0, examples_seen=0, loss=0.0)]
     yield evaluations[-1]
 
@@ -158,14 +158,18 @@ def train(settings: RunSettings, **kwargs) -> FinishedEvent:
 class _Evaluator:
     """Scores the pipeline on the held-out documents: P/R/F and binary accuracy."""
 
-    def __init__(self, nlp, prepared: PreparedData):
+    def __init__(self, nlp, prepared: PreparedData, only: tuple[str, ...] | None = None):
         self.nlp = nlp
+        self.only = only  # score only these labels (a run that annotates some labels only)
         self.texts = [doc.text for doc in prepared.dev]
         self.gold = [char_spans(doc) for doc in prepared.dev]
         self.judgements = prepared.dev_judgements
 
     def predict(self) -> list[list[tuple[int, int, str]]]:
-        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in self.nlp.pipe(self.texts, batch_size=256)]
+        return [
+            [(e.start_char, e.end_char, e.label_) for e in doc.ents if self.only is None or e.label_ in self.only]
+            for doc in self.nlp.pipe(self.texts, batch_size=256)
+        ]
 
     def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float) -> EvaluationEvent:
         predicted = self.predict()
@@ -178,6 +182,21 @@ class _Evaluator:
             per_label={label: prf.to_dict() for label, prf in scores.per_label.items()},
             binary_accuracy=accuracy, loss=loss, predicted_per_doc=n_pred / max(len(predicted), 1),
         )
+
+
+def evaluate_on(nlp, docs, labels: tuple[str, ...] | None = None):
+    """Entity P/R/F of a pipeline on gold documents (`nerlab.data.AnnotatedDoc`s).
+
+    With `labels`, only those labels count, in the predictions and in the gold: that is how
+    to ask "does the model still find PERSON?" after training it on something else.
+    """
+    keep = (lambda label: True) if labels is None else (lambda label: label in labels)
+    predicted = [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents if keep(e.label_)]
+        for doc in nlp.pipe([d.text for d in docs], batch_size=256)
+    ]
+    gold = [[span for span in char_spans(d) if keep(span[2])] for d in docs]
+    return entity_scores(predicted, gold)
 
 
 def _use_rejected_spans(ner) -> None:

@@ -5,6 +5,7 @@ default synthetic corpus, 1,000 training documents, 300 held-out, 5 epochs. Marg
 set from three seeds (see benchmarks/thread_story.py for the full table).
 """
 
+import functools
 import statistics
 
 import pytest
@@ -17,7 +18,9 @@ BASE = RunSettings(n_train=1000, n_dev=300, epochs=5, eval_every=1000)
 BINARY = BASE.with_changes(supervision="binary", rejects="random-label", schedule=BatchSchedule.fixed(32))
 
 
+@functools.lru_cache(maxsize=None)
 def _run(settings):
+    """Train once per settings in this test session (the same run backs several claims)."""
     events = list(run(settings))
     return events[0], [e for e in events if e.event == "evaluation"]
 
@@ -69,3 +72,67 @@ def test_merged_accepts_with_no_missing_recover_full_gold():
     data, evaluations = _run(BINARY.with_changes(tasks="merged", no_missing=True, seed=0))
     assert data.summary["gold_entity_tokens_labelled_O"] == 0
     assert evaluations[-1].ents_f > 0.8
+
+
+def test_small_batches_lead_early_then_large_batches_catch_up():
+    """At equal documents seen, compounding 4 to 16 is far ahead of fixed batches of 32 after
+    the first epoch; after five epochs the large batches have caught up to within 0.06."""
+    early, late = [], []
+    for seed in range(3):
+        _, small = _run(BASE.with_changes(seed=seed))
+        _, large = _run(BASE.with_changes(seed=seed, schedule=BatchSchedule.fixed(32)))
+        assert small[1].examples_seen == large[1].examples_seen
+        early.append(small[1].ents_f - large[1].ents_f)
+        late.append(small[-1].ents_f - large[-1].ents_f)
+    assert statistics.mean(early) >= 0.3
+    assert abs(statistics.mean(late)) <= 0.06
+
+
+def test_imitation_and_teacher_forcing_end_close_on_this_corpus():
+    """Following the model (spaCy's imitation learning) and following the oracle (teacher
+    forcing) end within 0.03 F1 of each other on the default corpus (mean of 3 seeds): the
+    textbook advantage of imitation does not show on short, regular sentences."""
+    model, oracle = [], []
+    for seed in range(3):
+        model.append(_run(BASE.with_changes(seed=seed))[1][-1].ents_f)
+        oracle.append(_run(BASE.with_changes(seed=seed, explore=0.0))[1][-1].ents_f)
+    assert abs(statistics.mean(model) - statistics.mean(oracle)) <= 0.03
+
+
+NEW_LABELS = BASE.with_changes(base="news", labels=("PRODUCT", "TECH"), supervision="partial", accepts="per-doc")
+
+
+def _old_label_f1(finished) -> float:
+    from nerlab.data import news_corpus
+    from nerlab.training import evaluate_on
+    from nerlab.training.base_models import NEWS_LABELS
+
+    return evaluate_on(finished.nlp, news_corpus(300, seed=99), labels=NEWS_LABELS).overall.f1
+
+
+def _train(settings):
+    from nerlab.training import train
+
+    return train(settings)
+
+
+def test_new_labels_with_no_missing_forget_the_old_ones_and_rehearsal_keeps_them():
+    """From a base model that knows PERSON, ORG, GPE and DATE, training new labels with every
+    other token declared O teaches the model that the old entities are O: it forgets them.
+    Mixing in 500 news texts labelled by the base model itself (pseudo-rehearsal) keeps them."""
+    forgetting = _train(NEW_LABELS.with_changes(no_missing=True))
+    assert forgetting.evaluations[-1].ents_f > 0.7  # the new labels are learned...
+    assert _old_label_f1(forgetting) < 0.2  # ...and the old ones are gone
+    rehearsed = _train(NEW_LABELS.with_changes(no_missing=True, rehearsal=500))
+    assert rehearsed.evaluations[-1].ents_f > 0.75
+    assert _old_label_f1(rehearsed) > 0.85
+
+
+def test_new_labels_with_missing_tokens_over_predict():
+    """The same new-label data with unannotated tokens missing: nothing says where the new
+    labels are NOT, so the model predicts them everywhere, swallowing the old entities too."""
+    events = list(run(NEW_LABELS.with_changes(no_missing=False)))
+    data, final, finished = events[0], [e for e in events if e.event == "evaluation"][-1], events[-1]
+    assert final.predicted_per_doc > 3 * data.dev_entities_per_doc
+    assert final.ents_f < 0.4
+    assert _old_label_f1(finished) < 0.3
