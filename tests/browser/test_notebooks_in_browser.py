@@ -57,3 +57,34 @@ def test_stepper_next_moves_the_highlight_and_changes_the_table(open_notebook):
     assert after_table != before_table
     notebook.screenshot("stepper_after_next", stepper)
     assert _real_errors(notebook.errors) == []
+
+
+def _marks(locator) -> int:
+    return locator.locator("g.mark-line path, g.mark-symbol path, g.mark-rect path, g.mark-bar path").count()
+
+
+def test_lab_slider_changes_the_schedule_preview_and_a_run_draws_points(open_notebook):
+    notebook = open_notebook("04_batch_schedules.ipynb")
+    notebook.run_all()
+    page = notebook.page
+    lab = page.locator(".nerlab-lab").first
+    lab.scroll_into_view_if_needed()
+    # the notebook trained runs: the learning curve has points drawn in the browser
+    curve = lab.locator(".vega-embed").first
+    assert _marks(curve) > 0, "the learning curve drew nothing"
+    # move the schedule's start slider and watch the preview change
+    lab.get_by_text("Batch schedule", exact=True).first.click()
+    preview = lab.locator(".vega-embed").last
+    preview.wait_for(timeout=10_000)
+    before = preview.inner_html()
+    handle = lab.locator(".widget-slider .noUi-handle:visible").first
+    handle.click()
+    for _ in range(5):
+        handle.press("ArrowRight")
+    for _ in range(40):
+        if preview.inner_html() != before:
+            break
+        page.wait_for_timeout(250)
+    assert preview.inner_html() != before, "the schedule preview did not change"
+    notebook.screenshot("lab_schedule_preview", lab)
+    assert _real_errors(notebook.errors) == []
