@@ -3,6 +3,7 @@
     nerlab verify-oracle --docs 2000 --seed 0   compare nerlab's oracle with spaCy's
     nerlab train --data synthetic:2000 ...      train a real spaCy NER and stream its scores
     nerlab lab                                  start JupyterLab on the course notebooks
+    nerlab lecture 06                           serve a notebook for a projector (Voila)
 """
 
 from __future__ import annotations
@@ -198,9 +199,27 @@ def cmd_lab(args: argparse.Namespace) -> int:
     notebooks = Path(__file__).resolve().parent.parent / "notebooks"
     if not notebooks.is_dir():
         notebooks = Path.cwd()
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={notebooks}"] + args.jupyter_args
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={notebooks}"] + args.passed_on
     print("Starting JupyterLab on", notebooks)
     return subprocess.call(command, env=os.environ.copy())
+
+
+def cmd_lecture(args: argparse.Namespace) -> int:
+    """Serve one notebook as a Voila app: large fonts, saved runs instead of live training."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    matches = sorted(notebooks.glob(f"{args.notebook}*.ipynb")) if not args.notebook.endswith(".ipynb") else [notebooks / args.notebook]
+    if not matches or not matches[0].exists():
+        known = ", ".join(p.stem for p in sorted(notebooks.glob("*.ipynb")))
+        print(f"nerlab lecture: error: no notebook {args.notebook!r}; the notebooks are: {known}", file=sys.stderr)
+        return 2
+    env = dict(os.environ, NERLAB_SCALE=str(args.scale), NERLAB_PRECOMPUTED="1")
+    command = [sys.executable, "-m", "voila", str(matches[0]), f"--port={args.port}"] + args.passed_on
+    print(f"Serving {matches[0].name} at scale {args.scale} with saved runs (Ctrl-C stops).")
+    return subprocess.call(command, env=env, cwd=notebooks)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,13 +269,25 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(run=cmd_train)
 
     lab = commands.add_parser("lab", help="start JupyterLab on the course notebooks")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
     lab.set_defaults(run=cmd_lab)
+
+    lecture = commands.add_parser("lecture", help="serve a notebook for a projector (Voila, large fonts, saved runs)")
+    lecture.add_argument("notebook", help="notebook name or number prefix, e.g. 06 or 06_forum_case.ipynb")
+    lecture.add_argument("--scale", type=_float_in("--scale", 0.5, 4.0), default=1.6, help="font scale (default 1.6)")
+    lecture.add_argument("--port", type=_positive_int("--port"), default=8866)
+    lecture.set_defaults(run=cmd_lecture)
     return parser
 
 
+PASS_ON = ("lab", "lecture")  # these commands hand unknown flags to jupyter lab / voila
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, passed_on = parser.parse_known_args(argv)
+    if passed_on and args.command not in PASS_ON:
+        parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
+    args.passed_on = passed_on
     return args.run(args)
 
 

@@ -31,7 +31,7 @@ from ..training import BatchSchedule, RunSettings, parse_explore, parse_update
 from ..training.schedules import KINDS, UNITS
 from ..training.settings import ACCEPTS, REJECT_STRATEGIES, SUPERVISIONS, TASK_MODES
 from . import charts
-from .style import COSTLY, base_css, scale_class
+from .style import COSTLY, base_css, default_scale, scale_class
 from .worker import LabRun, RunWorker, load_runs, save_runs
 
 WORD_PREVIEW_UPDATES = 200  # a schedule in words: show this many sizes (the count depends on the texts)
@@ -63,8 +63,8 @@ class LearningCurveLab:
 
     join_timeout = 10.0  # seconds Run waits for a previous run to stop before refusing to start
 
-    def __init__(self, settings: RunSettings | None = None, scale: float = 1.0, precomputed=None):
-        self.scale = scale
+    def __init__(self, settings: RunSettings | None = None, scale: float | None = None, precomputed=None):
+        self.scale = scale if scale is not None else default_scale()
         self.runs: list[LabRun] = []  # finished or stopped runs, in the order they started
         self._current: LabRun | None = None
         self._worker: RunWorker | None = None
@@ -520,6 +520,27 @@ class LearningCurveLab:
             self.runs.clear()
             self._refresh_curve()
         self._say("Cleared the kept runs.")
+
+    def train_each(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None) -> list[LabRun]:
+        """Train each settings in turn, waiting for each; or load `saved` runs instead.
+
+        Saved runs are used when `precomputed` is True (default: lecture mode, i.e. the
+        environment variable NERLAB_PRECOMPUTED is set) and the file exists, so a live demo
+        never waits. Because runs are deterministic by seed, the saved curves are the ones
+        a fresh run draws.
+        """
+        from ..course import lecture_mode
+
+        use_saved = lecture_mode() if precomputed is None else precomputed
+        if use_saved and saved is not None and Path(saved).exists():
+            return self.load_runs(saved)
+        new = []
+        for settings in settings_list:
+            self.use_settings(settings)
+            self.start()
+            self.wait()
+            new.append(self.runs[-1])
+        return new
 
     def load_runs(self, source) -> list[LabRun]:
         """Add saved runs (the .json `export_runs` writes) to the chart, without training."""

@@ -34,7 +34,7 @@ from ..oracle import choose, loss_targets, oracle_actions
 from ..supervision import Supervision
 from ..transitions import BiluoSystem, Span, State
 from . import tokens_view as view
-from .style import COSTLY, label_colours, scale_class
+from .style import COSTLY, default_scale, label_colours, scale_class
 
 # -- what the stepper is given -------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class TransitionStepper(widgets.VBox):
         supervision=None,
         labels: Iterable[str] | None = None,
         model=None,
-        scale: float = 1.0,
+        scale: float | None = None,
         *,
         no_missing: bool = False,
     ):
@@ -157,7 +157,7 @@ class TransitionStepper(widgets.VBox):
         self._given = named_supervisions(supervision, len(self.tokens))
         self.system = BiluoSystem(labels_for(labels, self._given, model))
         self.model = model
-        self.scale = float(scale)
+        self.scale = float(scale if scale is not None else default_scale())
         self.colours = label_colours(self.system.labels)
         self._states: list[State] = [self.system.initial_state(self.tokens)]
         self._model_cache: dict[tuple[str, ...], Any] = {}  # history -> ModelStep
@@ -178,7 +178,7 @@ class TransitionStepper(widgets.VBox):
         rejected: Iterable[Span] = (),
         labels: Iterable[str] | None = None,
         model=None,
-        scale: float = 1.0,
+        scale: float | None = None,
         *,
         partial: Iterable[Span] | None = None,
         no_missing: bool = False,

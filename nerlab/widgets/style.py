@@ -7,11 +7,29 @@ for the common forms of colour blindness.
 
 from __future__ import annotations
 
+import os
+
 # Okabe & Ito (2008), without black: readable on white, distinct under deuteranopia and protanopia.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 ZERO_COST = "#009E73"  # green: an action the oracle calls free
 COSTLY = "#D55E00"  # vermilion: an action that loses something
 INVALID = "#BBBBBB"  # grey: an action the transition system forbids
+
+
+def default_scale() -> float:
+    """The font scale widgets use when none is given: $NERLAB_SCALE, or 1.0.
+
+    A lecturer sets NERLAB_SCALE=1.6 (or runs `nerlab lecture`) and every widget in every
+    notebook is readable from the back of the room, without editing a notebook.
+    """
+    text = os.environ.get("NERLAB_SCALE", "1")
+    try:
+        scale = float(text)
+    except ValueError:
+        raise ValueError(f"NERLAB_SCALE must be a number such as 1.5; got {text!r}.") from None
+    if not 0.5 <= scale <= 4:
+        raise ValueError(f"NERLAB_SCALE must be between 0.5 and 4; got {scale}.")
+    return scale
 
 
 def label_colours(labels) -> dict[str, str]:

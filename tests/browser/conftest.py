@@ -146,3 +146,16 @@ def open_notebook(jupyter, browser):
     yield opener
     for context in pages:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """A function giving a free TCP port on loopback."""
+    return _free_port
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The folder for screenshots (look at them after a run)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

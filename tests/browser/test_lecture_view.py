@@ -1,0 +1,65 @@
+"""The lecturer's view: a notebook served by Voila (`nerlab lecture`), large fonts, in Chromium."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def lecture(free_port):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nerlab.cli", "lecture", "01", "--scale", "1.6", "--port", str(port),
+         "--no-browser", "--Voila.ip=127.0.0.1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+    )
+    deadline = time.time() + 90
+    while time.time() < deadline:  # a TCP probe: an HTTP GET would run the notebook
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("voila did not start within 90 s")
+    yield f"http://127.0.0.1:{port}/"
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def test_voila_renders_the_stepper_at_projector_size(lecture, browser, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(lecture, timeout=120_000)
+    stepper = page.locator(".nerlab-stepper").first
+    stepper.wait_for(timeout=120_000)
+    size = page.locator(".nerlab-stepper .nerlab").first.evaluate("el => getComputedStyle(el).fontSize")
+    assert size == "22px", size  # 14 px at scale 1.6
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 1280, f"horizontal scroll: page is {width} px wide"
+    before = stepper.locator(".nerlab-current").first.inner_text()
+    stepper.get_by_role("button", name="Next").first.click()
+    for _ in range(40):
+        if stepper.locator(".nerlab-current").first.inner_text() != before:
+            break
+        page.wait_for_timeout(250)
+    assert stepper.locator(".nerlab-current").first.inner_text() != before
+    page.screenshot(path=str(artifacts / "lecture_voila_01.png"))
+    assert errors == []
+    context.close()
