@@ -32,7 +32,7 @@ def _check_span(span: object, n_tokens: int, what: str) -> Span:
         start, end, label = span  # type: ignore[misc]
     except (TypeError, ValueError):
         raise ValueError(f"{what} span {span!r} must be a (start, end, label) triple.") from None
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
         raise ValueError(f"{what} span {span!r}: start and end must be integers (token offsets).")
     if not isinstance(label, str) or not label:
         raise ValueError(f"{what} span {span!r} has an empty label; give every span a label.")
@@ -42,6 +42,19 @@ def _check_span(span: object, n_tokens: int, what: str) -> Span:
             f"need 0 <= start < end <= {n_tokens} (end is exclusive)."
         )
     return (start, end, label)
+
+
+def check_spans(spans: Iterable[object], n_tokens: int, what: str, overlap: bool = False) -> list[Span]:
+    """Validate spans for a document of `n_tokens` tokens and return them as tuples.
+
+    Each must be a (start, end, label) triple of integer token offsets with a non-empty
+    label that fits the document; unless `overlap` is allowed, no two may share a token.
+    `what` names the spans in error messages ("Accepted", "Rejected", a file and line...).
+    """
+    checked = [_check_span(span, n_tokens, what) for span in spans]
+    if not overlap:
+        _check_no_overlap(checked, what)
+    return checked
 
 
 def _check_no_overlap(spans: list[Span], what: str) -> None:
@@ -105,9 +118,8 @@ class Supervision:
     def _build(cls, n_tokens: int, spans: Iterable[Span], rejected: Iterable[Span], default: str | None) -> "Supervision":
         if not isinstance(n_tokens, int) or n_tokens < 1:
             raise ValueError(f"A document needs at least one token; got n_tokens={n_tokens!r}.")
-        accepted = [_check_span(s, n_tokens, "Accepted") for s in spans]
-        negatives = [_check_span(s, n_tokens, "Rejected") for s in rejected]
-        _check_no_overlap(accepted, "Accepted")
+        accepted = check_spans(spans, n_tokens, "Accepted")
+        negatives = check_spans(rejected, n_tokens, "Rejected", overlap=True)
         both = set(accepted) & set(negatives)
         if both:
             raise ValueError(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Sequence
 
+from ..supervision import check_spans as _check_spans
 from ..transitions import Span
 from .hashes import input_hash as _input_hash
 from .hashes import task_hash as _task_hash
@@ -57,23 +58,14 @@ def check_tokens(tokens: tuple, spaces: tuple, what: str) -> None:
 
 
 def check_spans(spans: tuple, n_tokens: int, what: str) -> None:
-    """Raise ValueError unless every span fits the tokens and no two spans overlap."""
-    for span in spans:
-        if not (isinstance(span, tuple) and len(span) == 3):
+    """Raise ValueError unless every span fits the tokens and no two spans overlap.
+
+    The rule is the core's (`nerlab.supervision.check_spans`): one definition of a valid span.
+    """
+    for span in spans:  # records keep spans as tuples: a list would not be hashable
+        if not isinstance(span, tuple):
             raise ValueError(f"{what}: span {span!r} must be a (start, end, label) tuple.")
-        start, end, label = span
-        if type(start) is not int or type(end) is not int:
-            raise ValueError(f"{what}: span {span!r} needs integer token offsets.")
-        if not isinstance(label, str) or not label:
-            raise ValueError(f"{what}: span {span!r} has no label.")
-        if not 0 <= start < end <= n_tokens:
-            raise ValueError(
-                f"{what}: span {span!r} does not fit {n_tokens} tokens (need 0 <= start < end <= {n_tokens})."
-            )
-    ordered = sorted(spans)
-    for a, b in zip(ordered, ordered[1:]):
-        if b[0] < a[1]:
-            raise ValueError(f"{what}: spans {a!r} and {b!r} overlap; a token belongs to at most one entity.")
+    _check_spans(spans, n_tokens, f"{what}:")
 
 
 @dataclass(frozen=True)

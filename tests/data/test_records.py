@@ -43,9 +43,9 @@ def test_to_doc_sets_the_entities_and_everything_else_outside():
         ((), (), (), "has no tokens"),
         (("a", "b"), (True,), (), "2 tokens but 1 space flags"),
         (("a", ""), (True, False), (), "token 1 is ''"),
-        (("a", "b"), (True, False), ((0, 3, "X"),), "does not fit 2 tokens"),
+        (("a", "b"), (True, False), ((0, 3, "X"),), "does not fit in a document of 2 tokens"),
         (("a", "b"), (True, False), ((0, 2, "X"), (1, 2, "Y")), "overlap"),
-        (("a", "b"), (True, False), ((0, 1, ""),), "has no label"),
+        (("a", "b"), (True, False), ((0, 1, ""),), "has an empty label"),
     ],
 )
 def test_annotated_doc_refuses_inconsistent_input(tokens, spaces, spans, message):
