@@ -120,3 +120,26 @@ def test_lab_matches_spacy_train_on_real_data(tmp_path):
     print("lab", lab.evaluations[-1].ents_f, "spacy train", their_f)
     assert lab.evaluations[-1].ents_f > 0.2  # it learned something
     assert abs(lab.evaluations[-1].ents_f - their_f) <= 0.01
+
+
+def test_train_cli_beam_separate_no_missing_end_to_end():
+    """The issue's command line, on a small corpus: beam update, separate tasks, no_missing."""
+    result = subprocess.run(
+        [sys.executable, "-m", "nerlab.cli", "train", "--data", "synthetic:80", "--n-dev", "20", "--epochs", "1",
+         "--supervision", "binary", "--rejects", "random-label", "--tasks", "separate", "--no-missing",
+         "--update", "beam:8", "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["event"] == "data" and lines[0]["summary"]["n_claim_no_entities"] > 0
+    assert lines[-1]["event"] == "finished" and lines[-1]["final"]["binary_accuracy"] is not None
+
+
+def test_beam_update_uses_spacys_beam_ner():
+    from nerlab.spacy_bridge import NEG_KEY
+
+    finished = train(SMALL.with_changes(update="beam:4", epochs=1))
+    ner = finished.nlp.get_pipe("ner")
+    assert type(ner).__name__ == "BeamParser" or ner.cfg.get("beam_width") == 4
+    assert ner.cfg["beam_width"] == 4 and ner.cfg["beam_update_prob"] == 1.0
+    assert ner.cfg["incorrect_spans_key"] == NEG_KEY
