@@ -6,3 +6,5 @@ objects (states, supervisions, costs) and the training runner's events.
 
 from .stepper import TransitionStepper
 from .lab import LearningCurveLab
+
+__all__ = ["LearningCurveLab", "TransitionStepper"]

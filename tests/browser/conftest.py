@@ -46,6 +46,39 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _wait_for_port(port: int, seconds: float) -> bool:
+    """True once something listens on the port (a TCP probe: a GET could run a notebook)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def _press_next(page, stepper) -> tuple[str, str]:
+    """Click the stepper's Next and wait for the highlighted token to move; (before, after)."""
+    before = stepper.locator(".nerlab-current").first.inner_text()
+    stepper.get_by_role("button", name="Next").first.click()
+    for _ in range(40):  # the kernel answers the click, then the view re-renders
+        if stepper.locator(".nerlab-current").first.inner_text() != before:
+            break
+        page.wait_for_timeout(250)
+    return before, stepper.locator(".nerlab-current").first.inner_text()
+
+
+@pytest.fixture(scope="session")
+def wait_for_port():
+    return _wait_for_port
+
+
+@pytest.fixture(scope="session")
+def press_next():
+    return _press_next
+
+
 @pytest.fixture(scope="session")
 def jupyter(tmp_path_factory):
     """(base URL, token, folder) of a JupyterLab serving a copy of notebooks/."""
@@ -64,14 +97,7 @@ def jupyter(tmp_path_factory):
          "--LabApp.news_url=None"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not _wait_for_port(port, 60):
         server.kill()
         pytest.fail("JupyterLab did not start within 60 s")
     yield f"http://127.0.0.1:{port}", token, folder

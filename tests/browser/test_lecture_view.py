@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,21 +14,14 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def lecture(free_port):
+def lecture(free_port, wait_for_port):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "nerlab.cli", "lecture", "01", "--scale", "1.6", "--port", str(port),
          "--no-browser", "--Voila.ip=127.0.0.1"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
     )
-    deadline = time.time() + 90
-    while time.time() < deadline:  # a TCP probe: an HTTP GET would run the notebook
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    if not wait_for_port(port, 90):
         server.kill()
         pytest.fail("voila did not start within 90 s")
     yield f"http://127.0.0.1:{port}/"
@@ -41,7 +32,7 @@ def lecture(free_port):
         server.kill()
 
 
-def test_voila_renders_the_stepper_at_projector_size(lecture, browser, artifacts):
+def test_voila_renders_the_stepper_at_projector_size(lecture, browser, artifacts, press_next):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
@@ -53,13 +44,8 @@ def test_voila_renders_the_stepper_at_projector_size(lecture, browser, artifacts
     assert size == "22px", size  # 14 px at scale 1.6
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 1280, f"horizontal scroll: page is {width} px wide"
-    before = stepper.locator(".nerlab-current").first.inner_text()
-    stepper.get_by_role("button", name="Next").first.click()
-    for _ in range(40):
-        if stepper.locator(".nerlab-current").first.inner_text() != before:
-            break
-        page.wait_for_timeout(250)
-    assert stepper.locator(".nerlab-current").first.inner_text() != before
+    before, after = press_next(page, stepper)
+    assert after != before
     page.screenshot(path=str(artifacts / "lecture_voila_01.png"))
     assert errors == []
     context.close()

@@ -95,7 +95,6 @@ def test_train_cli_bad_value_is_one_line_naming_the_flag():
 @pytest.mark.slow
 def test_lab_matches_spacy_train_on_real_data(tmp_path):
     """Parity: the lab's final F1 equals what `python -m spacy train` reaches on the exported config."""
-    from nerlab.data import load_dataset  # noqa: F401  (skips below if the data is absent)
 
     data_dir = Path(__file__).resolve().parents[2].parent / "shared" / "data"
     train_file = data_dir / "fashion_brands_training.jsonl"
