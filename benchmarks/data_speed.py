@@ -9,6 +9,7 @@ Each figure is the best of a few runs, so a busy machine does not blur it.
 
 from __future__ import annotations
 
+import functools
 import time
 
 from nerlab.data import dataset_path, read_prodigy, synthetic_corpus
@@ -29,7 +30,8 @@ def report(what: str, seconds: float, target: float) -> None:
 
 def main() -> None:
     for difficulty in ("toy", "default", "hard"):
-        seconds, corpus = best_of(3, lambda: synthetic_corpus(5000, seed=0, difficulty=difficulty))
+        make = functools.partial(synthetic_corpus, 5000, seed=0, difficulty=difficulty)
+        seconds, corpus = best_of(3, make)
         report(f"synthetic_corpus(5000, difficulty={difficulty!r})", seconds, 2.0)
     try:
         path = dataset_path("fashion-brands", "train")

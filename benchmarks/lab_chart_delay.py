@@ -51,7 +51,10 @@ def measure(lab: LearningCurveLab) -> dict:
     delays = [min(u for u in updates if u >= t) - t for t in arrivals]
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
     return {
-        "delays": delays, "gaps": gaps, "seconds": seconds, "points": len(lab.rows()),
+        "delays": delays,
+        "gaps": gaps,
+        "seconds": seconds,
+        "points": len(lab.rows()),
         "spec_kb": len(json.dumps(lab.chart.spec)) / 1024,
     }
 
@@ -73,14 +76,20 @@ def report(name: str, figures: dict) -> None:
     delays, gaps = figures["delays"], figures["gaps"]
     mean, worst = statistics.mean(delays), max(delays)
     gap = statistics.mean(gaps) if gaps else float("nan")
-    print(f"\n{name}: {len(delays)} evaluations, {figures['points']} points on the chart at the end, "
-          f"spec {figures['spec_kb']:.0f} KB, run {figures['seconds']:.1f} s")
-    print(f"  delay event -> spec: mean {mean * 1000:.1f} ms, median {statistics.median(delays) * 1000:.1f} ms, "
-          f"max {worst * 1000:.1f} ms")
-    print(f"  ratios: mean/{FEELS_INSTANT * 1000:.0f} ms = {mean / FEELS_INSTANT:.2f}, "
-          f"max/{FEELS_INSTANT * 1000:.0f} ms = {worst / FEELS_INSTANT:.2f}, "
-          f"mean delay / mean time between evaluations = {mean / gap:.2f}, "
-          f"all delays / run time = {sum(delays) / figures['seconds']:.2f}")
+    print(
+        f"\n{name}: {len(delays)} evaluations, {figures['points']} points on the chart at the end, "
+        f"spec {figures['spec_kb']:.0f} KB, run {figures['seconds']:.1f} s"
+    )
+    print(
+        f"  delay event -> spec: mean {mean * 1000:.1f} ms, median {statistics.median(delays) * 1000:.1f} ms, "
+        f"max {worst * 1000:.1f} ms"
+    )
+    print(
+        f"  ratios: mean/{FEELS_INSTANT * 1000:.0f} ms = {mean / FEELS_INSTANT:.2f}, "
+        f"max/{FEELS_INSTANT * 1000:.0f} ms = {worst / FEELS_INSTANT:.2f}, "
+        f"mean delay / mean time between evaluations = {mean / gap:.2f}, "
+        f"all delays / run time = {sum(delays) / figures['seconds']:.2f}"
+    )
 
 
 def main() -> None:
@@ -109,8 +118,10 @@ def main() -> None:
     built, spec = build_seconds(lab)
     print(f"  one refresh at {len(lab.rows())} points: Altair chart {built * 1000:.1f} ms + spec {spec * 1000:.1f} ms")
     ratio = statistics.mean(overlaid["delays"]) / statistics.mean(alone["delays"])
-    print(f"\nmean delay with the overlay / alone: {ratio:.2f} "
-          f"(points {overlaid['points']} vs {alone['points']}: {overlaid['points'] / alone['points']:.1f}x)")
+    print(
+        f"\nmean delay with the overlay / alone: {ratio:.2f} "
+        f"(points {overlaid['points']} vs {alone['points']}: {overlaid['points'] / alone['points']:.1f}x)"
+    )
 
 
 if __name__ == "__main__":

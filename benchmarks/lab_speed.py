@@ -89,8 +89,10 @@ def main() -> None:
     quiet = default.with_changes(eval_every=10**9)  # evaluate only before and after
     runner_s = min(runner_training_seconds(quiet) for _ in range(2))
     bare_s = min(bare_training_seconds(quiet) for _ in range(2))
-    print(f"runner overhead: runner {runner_s:.2f} s, bare nlp.update loop {bare_s:.2f} s, "
-          f"ratio {runner_s / bare_s:.3f} (target <= 1.05)")
+    print(
+        f"runner overhead: runner {runner_s:.2f} s, bare nlp.update loop {bare_s:.2f} s, "
+        f"ratio {runner_s / bare_s:.3f} (target <= 1.05)"
+    )
     first = time_to_first_evaluation(default)  # the news base is not involved: blank start
     print(f"time to first evaluation (default run): {first:.2f} s (target <= 2 s, ratio {first / 2:.2f})")
     peak = peak_memory_mb(default)

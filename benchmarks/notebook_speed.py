@@ -40,13 +40,17 @@ def main() -> None:
     env = dict(os.environ, NERLAB_PRECOMPUTED="1" if args.precomputed else "")
     print(f"{'notebook':<40} {'seconds':>8} {'/ 180 s':>8} {'kernel MB':>10} {'/ 2048 MB':>10}")
     for path in NOTEBOOKS:
-        out = subprocess.run([sys.executable, "-c", ONE, str(path), str(path.parent)],
-                             capture_output=True, text=True, env=env)
+        out = subprocess.run(
+            [sys.executable, "-c", ONE, str(path), str(path.parent)], capture_output=True, text=True, env=env
+        )
         if out.returncode != 0:
             print(f"{path.name:<40} FAILED: {out.stderr.strip().splitlines()[-1] if out.stderr else ''}")
             continue
         m = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{path.name:<40} {m['seconds']:8.1f} {m['seconds'] / 180:8.2f} {m['kernel_mb']:10.0f} {m['kernel_mb'] / 2048:10.2f}")
+        print(
+            f"{path.name:<40} {m['seconds']:8.1f} {m['seconds'] / 180:8.2f} "
+            f"{m['kernel_mb']:10.0f} {m['kernel_mb'] / 2048:10.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ def summary(name: str, times_ms: list[float]) -> None:
 
 
 def main() -> None:
+    from nerlab import costs
     from nerlab.data import synthetic_corpus
     from nerlab.widgets import TransitionStepper
 
@@ -71,8 +72,10 @@ def main() -> None:
 
     start = time.perf_counter()
     stepper = TransitionStepper.from_gold(list(doc.tokens), doc.spans, rejected=rejected, model=nlp)
-    print(f"construction: {(time.perf_counter() - start) * 1000:.0f} ms "
-          f"({len(stepper.system.actions)} actions, annotations {', '.join(stepper.supervisions)})")
+    print(
+        f"construction: {(time.perf_counter() - start) * 1000:.0f} ms "
+        f"({len(stepper.system.actions)} actions, annotations {', '.join(stepper.supervisions)})"
+    )
 
     n = len(doc.tokens)
     cold = [timed(stepper.next) for _ in range(n)]
@@ -82,7 +85,7 @@ def main() -> None:
     stepper.reset()
     off_path = []
     for _ in range(n - 1):  # walk the oracle's path; at each token, try a costly detour first
-        found = stepper.system.costs(stepper.state, stepper.supervisions["gold"])
+        found = costs(stepper.system, stepper.state, stepper.supervisions["gold"])
         costly = [action for action, cost in found.items() if cost > 0]
         if costly:
             stepper.take(costly[0])  # not timed: the learner's own choice

@@ -41,8 +41,11 @@ def row(name: str, settings: RunSettings) -> None:
     data, evaluations, _, seconds = train(settings)
     final = evaluations[-1]
     acc = "-" if final.binary_accuracy is None else f"{final.binary_accuracy:.3f}"
-    print(f"| {name} | {per_epoch(evaluations)} | {final.ents_f:.3f} | {acc} | "
-          f"{final.predicted_per_doc:.2f} / {data.dev_entities_per_doc:.2f} | {seconds:.0f} s |", flush=True)
+    print(
+        f"| {name} | {per_epoch(evaluations)} | {final.ents_f:.3f} | {acc} | "
+        f"{final.predicted_per_doc:.2f} / {data.dev_entities_per_doc:.2f} | {seconds:.0f} s |",
+        flush=True,
+    )
 
 
 def old_label_f1(nlp, docs) -> float:
@@ -50,7 +53,10 @@ def old_label_f1(nlp, docs) -> float:
 
 
 def main() -> None:
-    print("| run | F1 per evaluation (before, then each epoch) | final F1 | binary acc | predicted / gold ents per doc | time |")
+    print(
+        "| run | F1 per evaluation (before, then each epoch) | final F1 | binary acc "
+        "| predicted / gold ents per doc | time |"
+    )
     print("|---|---|---|---|---|---|")
     row("1. gold, compounding 4-16", BASE)
     row("2. binary merged, missing, batch 32", BINARY)
@@ -59,7 +65,10 @@ def main() -> None:
     row("2. binary separate, no_missing, batch 32", BINARY.with_changes(tasks="separate", no_missing=True))
     row("3. gold from the news base", BASE.with_changes(base="news"))
     row("3. binary merged, missing, from the news base", BINARY.with_changes(base="news"))
-    row("3. binary separate, no_missing, from the news base", BINARY.with_changes(base="news", tasks="separate", no_missing=True))
+    row(
+        "3. binary separate, no_missing, from the news base",
+        BINARY.with_changes(base="news", tasks="separate", no_missing=True),
+    )
     row("6. gold, follow the oracle (teacher forcing)", BASE.with_changes(explore=0.0))
     row("6. gold, follow the model half the time", BASE.with_changes(explore=0.5))
     row("6. binary merged, missing, teacher forcing", BINARY.with_changes(explore=0.0))
@@ -74,13 +83,26 @@ def main() -> None:
     print(f"news base before training: old-label F1 {before:.3f}")
     new = BASE.with_changes(base="news", labels=("PRODUCT", "TECH"))
     for name, settings in [
-        ("new labels, other tokens O (no_missing)", new.with_changes(supervision="partial", accepts="per-doc", no_missing=True)),
-        ("new labels, other tokens missing", new.with_changes(supervision="partial", accepts="per-doc", no_missing=False)),
-        ("new labels, O, with 500 rehearsal docs", new.with_changes(supervision="partial", accepts="per-doc", no_missing=True, rehearsal=500)),
+        (
+            "new labels, other tokens O (no_missing)",
+            new.with_changes(supervision="partial", accepts="per-doc", no_missing=True),
+        ),
+        (
+            "new labels, other tokens missing",
+            new.with_changes(supervision="partial", accepts="per-doc", no_missing=False),
+        ),
+        (
+            "new labels, O, with 500 rehearsal docs",
+            new.with_changes(supervision="partial", accepts="per-doc", no_missing=True, rehearsal=500),
+        ),
     ]:
         _, evaluations, finished, seconds = train(settings)
         after = old_label_f1(finished.nlp, news_dev)
-        print(f"{name}: new-label F1 {evaluations[-1].ents_f:.3f}, old-label F1 {before:.3f} -> {after:.3f} ({seconds:.0f} s)", flush=True)
+        print(
+            f"{name}: new-label F1 {evaluations[-1].ents_f:.3f}, "
+            f"old-label F1 {before:.3f} -> {after:.3f} ({seconds:.0f} s)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

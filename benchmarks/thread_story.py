@@ -38,30 +38,56 @@ def one_run(job: tuple[str, str, str, int]) -> dict:
     preset, name, update, seed = job
     changes = dict(SETTINGS[name])
     schedule = BatchSchedule() if name == "gold" else BatchSchedule.fixed(32)
-    settings = RunSettings(n_train=1000, n_dev=300, epochs=5, eval_every=1000, difficulty=preset,
-                           update=update, seed=seed, schedule=schedule, rejects="random-label", **changes)
+    settings = RunSettings(
+        n_train=1000,
+        n_dev=300,
+        epochs=5,
+        eval_every=1000,
+        difficulty=preset,
+        update=update,
+        seed=seed,
+        schedule=schedule,
+        rejects="random-label",
+        **changes,
+    )
     start = time.perf_counter()
     events = list(run(settings))
     data = events[0]
     evaluations = [e.to_dict() for e in events if e.event == "evaluation"]
     for e in evaluations:
         e.pop("per_label")
-    return {"preset": preset, "setting": name, "update": update, "seed": seed, "seconds": time.perf_counter() - start,
-            "dev_entities_per_doc": data.dev_entities_per_doc, "dev_reject_share": data.dev_reject_share,
-            "summary": data.summary, "evaluations": evaluations}
+    return {
+        "preset": preset,
+        "setting": name,
+        "update": update,
+        "seed": seed,
+        "seconds": time.perf_counter() - start,
+        "dev_entities_per_doc": data.dev_entities_per_doc,
+        "dev_reject_share": data.dev_reject_share,
+        "summary": data.summary,
+        "evaluations": evaluations,
+    }
 
 
 def table(results: list[dict]) -> str:
-    rows = ["| preset | setting | update | F1 epoch 1 | F1 final | P | R | binary acc | ents/doc (gold) | predict-nothing acc | s/run |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| preset | setting | update | F1 epoch 1 | F1 final | P | R | binary acc | ents/doc (gold) "
+        "| predict-nothing acc | s/run |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     groups: dict[tuple, list[dict]] = {}
     for r in results:
         groups.setdefault((r["preset"], r["setting"], r["update"]), []).append(r)
     for (preset, setting, update), runs in groups.items():
-        def mean(f):
+
+        def mean(f, runs=runs):
             return statistics.mean(f(r) for r in runs)
+
         first = mean(lambda r: r["evaluations"][1]["ents_f"])
-        final = {k: mean(lambda r: r["evaluations"][-1][k]) for k in ("ents_f", "ents_p", "ents_r", "binary_accuracy", "predicted_per_doc")}
+        final = {
+            k: mean(lambda r, k=k: r["evaluations"][-1][k])
+            for k in ("ents_f", "ents_p", "ents_r", "binary_accuracy", "predicted_per_doc")
+        }
         rows.append(
             f"| {preset} | {setting} | {update} | {first:.3f} | {final['ents_f']:.3f} | {final['ents_p']:.3f} | "
             f"{final['ents_r']:.3f} | {final['binary_accuracy']:.3f} | {final['predicted_per_doc']:.2f} "
@@ -75,9 +101,17 @@ def chart(results: list[dict]):
     import altair as alt
 
     points = [
-        {"preset": r["preset"], "setting": r["setting"], "update": r["update"], "seed": r["seed"],
-         "examples seen": e["examples_seen"], "F1": e["ents_f"], "binary accuracy": e["binary_accuracy"]}
-        for r in results for e in r["evaluations"]
+        {
+            "preset": r["preset"],
+            "setting": r["setting"],
+            "update": r["update"],
+            "seed": r["seed"],
+            "examples seen": e["examples_seen"],
+            "F1": e["ents_f"],
+            "binary accuracy": e["binary_accuracy"],
+        }
+        for r in results
+        for e in r["evaluations"]
     ]
     base = alt.Chart(alt.Data(values=points)).encode(
         x=alt.X("examples seen:Q"),
@@ -95,7 +129,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    jobs = [(p, s, u, seed) for p in args.presets.split(",") for s in SETTINGS for u in UPDATES for seed in range(args.seeds)]
+    jobs = [
+        (p, s, u, seed)
+        for p in args.presets.split(",")
+        for s in SETTINGS
+        for u in UPDATES
+        for seed in range(args.seeds)
+    ]
     start = time.perf_counter()
     with ProcessPoolExecutor(args.workers) as pool:
         results = list(pool.map(one_run, jobs))

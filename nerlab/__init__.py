@@ -2,13 +2,13 @@
 
 The core (no spaCy needed) is importable from here:
 
-    from nerlab import BiluoSystem, State, Supervision
+    from nerlab import BiluoSystem, DynamicOracle, State, Supervision
 
 `nerlab.spacy_bridge` connects it to spaCy, `nerlab.data` reads and makes corpora,
 `nerlab.training` trains real spaCy models, `nerlab.widgets` shows it all in Jupyter.
 """
 
-from .oracle import action_cost, choose, costs, loss_targets, oracle_actions, oracle_path
+from .oracle import DynamicOracle, action_cost, choose, costs, loss_targets, oracle_actions, oracle_path
 from .supervision import Supervision, spans_to_tags
 from .transitions import BiluoSystem, State, parse_action
 
@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BiluoSystem",
+    "DynamicOracle",
     "State",
     "Supervision",
     "action_cost",

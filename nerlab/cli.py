@@ -2,43 +2,178 @@
 
     nerlab verify-oracle --docs 2000 --seed 0   compare nerlab's oracle with spaCy's
     nerlab train --data synthetic:2000 ...      train a real spaCy NER and stream its scores
-    nerlab lab                                  start JupyterLab on the course notebooks
-    nerlab lecture 06                           serve a notebook for a projector (Voila)
+    nerlab lab [--dir DIR]                      JupyterLab on a working copy of the course
+    nerlab lecture 06                           serve a lesson for a projector (Voila)
+
+`nerlab train`'s flags are made from the settings table (`nerlab.training.SETTINGS`), so
+they are the lab's controls under other names, with the same choices, defaults and
+checks. Like spaCy's own CLI, every mistake in what the user typed ends in one line that
+names the flag or the file, line and field, and exit code 2; Ctrl-C ends a run cleanly
+with exit code 130.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import signal
 import sys
+import threading
+from dataclasses import replace
+
+from .course import LessonNotFound
+from .data import DataError
+from .training import SETTINGS, ErrorEvent, RunSettings, SettingError
+from .training.settings import RUN_PRESETS, preset
+
+EXIT_USAGE = 2  # what the user gave cannot be used (as argparse and spaCy's CLI exit)
+EXIT_INTERRUPTED = 130  # stopped with Ctrl-C, as a shell reports SIGINT
 
 
-def _positive_int(flag: str):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} takes a whole number, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{flag} must be at least 1, got {value}")
-        return value
-
-    return parse
+class UsageError(Exception):
+    """Something the user typed that a command cannot take; `main` prints it in one line."""
 
 
-def _int(flag: str):
-    def parse(text: str) -> int:
-        try:
-            return int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} takes a whole number, got {text!r}") from None
+def flag_of(name: str) -> str:
+    """The CLI flag of a run setting (`n_train` -> `--n-train`, `schedule` -> `--batch`)."""
+    for row in SETTINGS:
+        if row.name == name:
+            return row.cli_flag
+    return "--" + name.replace("_", "-")
 
-    return parse
+
+def usage_error(error: Exception) -> str:
+    """One line for a setting, data or usage error, naming the flag or the file."""
+    if isinstance(error, SettingError):
+        return f"{flag_of(error.name)} {error.problem}"
+    return str(error)
+
+
+# -- nerlab train -------------------------------------------------------------------------
+
+
+def add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per row of the settings table, with its choices and default in the help."""
+    group = parser.add_argument_group("run settings (the lab's controls)")
+    for row in SETTINGS:
+        default = row.default
+        if row.control == "check":
+            group.add_argument(row.cli_flag, dest=row.name, action="store_const", const=True, help=f"{row.help}")
+            if row.off_flag:
+                opposite = f"the opposite of {row.cli_flag} (the default, unless a preset says otherwise)"
+                group.add_argument(row.off_flag, dest=row.name, action="store_const", const=False, help=opposite)
+            continue
+        shown = "all labels" if default is None and row.name == "labels" else default
+        shown = "a held-out split" if default is None and row.name == "dev" else shown
+        choices = f" One of: {', '.join(row.choices)}." if row.choices and row.control != "combo" else ""
+        metavar = "{" + ",".join(row.choices) + "}" if row.choices and row.control != "combo" else row.name.upper()
+        group.add_argument(
+            row.cli_flag, dest=row.name, default=None, metavar=metavar, help=f"{row.help}.{choices} Default: {shown}."
+        )
+    group.add_argument("--restart-schedule", action="store_true", help="restart the batch schedule each epoch")
+    presets = ", ".join(RUN_PRESETS)
+    explained = (
+        f"start from a named set-up ({presets}); every other flag overrides it. 'thread': the forum thread's "
+        f"binary experiment (per-text accepts and random-label rejects, merged, --no-missing, fixed:32, 5 epochs)."
+    )
+    parser.add_argument("--preset", default=None, metavar="NAME", help=explained)
+
+
+def settings_from_args(args: argparse.Namespace) -> RunSettings:
+    """The RunSettings the flags describe; RunSettings itself checks them."""
+    changes = {}
+    for row in SETTINGS:
+        given = getattr(args, row.name)
+        if given is not None:
+            changes[row.name] = given if row.control == "check" else row.from_text(given)
+    data = changes.get("data", "")
+    if data.startswith("synthetic:"):  # a shorthand: synthetic:N is the synthetic corpus with N documents
+        count = data.partition(":")[2]
+        changes["data"] = "synthetic"
+        if "n_train" not in changes:
+            changes["n_train"] = setting_int("n_train", count)
+    settings = preset(args.preset, **changes) if args.preset else RunSettings(**changes)
+    if args.restart_schedule:
+        schedule = replace(settings.schedule, restart_each_epoch=True)
+        settings = settings.with_changes(schedule=schedule)
+    return settings
+
+
+def setting_int(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingError(name, f"takes a whole number, got {text!r}.") from None
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .console import RunConsole
+    from .training import run
+
+    settings = settings_from_args(args)
+    if args.spacy_config:
+        from .training.export import write_spacy_config
+
+        config, train, dev = write_spacy_config(settings, args.spacy_config)
+        print(f"Wrote {config}, {train} and {dev}.")
+        print(f"Reproduce the run with: python -m spacy train {config} --output OUT")
+        return 0
+    cancel = threading.Event()
+    console = RunConsole(settings, as_json=args.json)
+    with stop_on_ctrl_c(cancel, console):
+        for event in run(settings, cancel=cancel):
+            console.show(event)
+    return EXIT_INTERRUPTED if cancel.is_set() else 0
+
+
+class stop_on_ctrl_c:
+    """While a run goes on, the first Ctrl-C asks it to stop after the current update.
+
+    The run then ends with a cancelled `finished` event; a second Ctrl-C stops at once.
+    """
+
+    def __init__(self, cancel: threading.Event, console):
+        self.cancel, self.console = cancel, console
+
+    def __enter__(self):
+        self.previous = signal.getsignal(signal.SIGINT)
+        signal.signal(signal.SIGINT, self._first)
+        return self
+
+    def _first(self, _signum, _frame) -> None:
+        self.cancel.set()
+        self.console.note("Stopping after the current update (Ctrl-C again to quit at once).")
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def __exit__(self, *exc) -> None:
+        signal.signal(signal.SIGINT, self.previous)
+
+
+# -- nerlab sweep -------------------------------------------------------------------------
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Train every run of a grid file not yet in the results folder, with a progress bar."""
+    from .console import SweepConsole
+    from .sweep import Grid, run_grid
+
+    grid = Grid.from_file(args.grid)
+    workers = whole_number("--workers", args.workers, 1)
+    console = SweepConsole(as_json=args.json)
+    report = run_grid(
+        grid, args.out, backend=args.backend, workers=workers, scheduler=args.scheduler, progress=console.progress
+    )
+    console.summary(report)
+    return 0
+
+
+# -- the other commands ---------------------------------------------------------------------
 
 
 def cmd_verify_oracle(args: argparse.Namespace) -> int:
     from .verification import verify_oracle
 
-    report = verify_oracle(args.docs, seed=args.seed)
+    report = verify_oracle(whole_number("--docs", args.docs, 1), seed=whole_number("--seed", args.seed, 0))
     print(f"documents: {report.docs}")
     print(f"states: {report.states}")
     print(f"(state, action) pairs compared: {report.pairs}")
@@ -48,233 +183,114 @@ def cmd_verify_oracle(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _choice(flag: str, allowed):
-    def parse(text: str) -> str:
-        if text not in allowed:
-            raise argparse.ArgumentTypeError(f"{flag} takes one of {', '.join(allowed)}; got {text!r}")
-        return text
-
-    return parse
-
-
-def _converted(flag: str, convert, forms: str):
-    def parse(text: str):
-        try:
-            return convert(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} takes {forms}; got {text!r}") from None
-
-    return parse
-
-
-def _data_flag(text: str) -> tuple[str, int | None]:
-    """'synthetic:N' -> ('synthetic', N); a path -> (path, None)."""
-    if text.startswith("synthetic"):
-        _, _, n = text.partition(":")
-        if not n:
-            return "synthetic", None
-        value = int(n)
-        if value < 1:
-            raise ValueError(text)
-        return "synthetic", value
-    from pathlib import Path
-
-    if not Path(text).exists():
-        raise ValueError(text)
-    return text, None
-
-
-def _float_in(flag: str, low: float, high: float | None = None):
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = float("nan")
-        if not (value >= low and (high is None or value <= high)):
-            upper = f" and {high}" if high is not None else ""
-            raise argparse.ArgumentTypeError(f"{flag} takes a number between {low}{upper}; got {text!r}")
-        return value
-
-    return parse
-
-
-def settings_from_args(args: argparse.Namespace):
-    from .training import BatchSchedule, RunSettings
-
-    data, n = args.data
-    changes = {
-        "data": data, "dev": args.dev, "supervision": args.supervision, "rejects": args.rejects,
-        "reject_ratio": args.reject_ratio, "no_missing": args.no_missing, "tasks": args.tasks,
-        "accepts": args.accepts, "schedule": args.batch, "update": args.update, "explore": args.explore,
-        "base": args.base, "rehearsal": args.rehearsal, "epochs": args.epochs, "learn_rate": args.learn_rate,
-        "dropout": args.dropout, "width": args.width, "depth": args.depth, "eval_every": args.eval_every,
-        "seed": args.seed, "difficulty": args.difficulty, "n_dev": args.n_dev,
-    }
-    if n is not None:
-        changes["n_train"] = n
-    elif args.n_train is not None:
-        changes["n_train"] = args.n_train
-    if args.restart_schedule:
-        s = changes["schedule"]
-        changes["schedule"] = BatchSchedule(s.kind, s.start, s.stop, s.rate, s.unit, restart_each_epoch=True)
-    return RunSettings(**changes)
-
-
-def cmd_train(args: argparse.Namespace) -> int:
-    import json
-
-    from .training import run
-
+def whole_number(flag: str, text: str, low: int) -> int:
+    """A flag's whole-number value, at least `low`."""
     try:
-        settings = settings_from_args(args)
-    except ValueError as error:
-        print(f"nerlab train: error: {error}", file=sys.stderr)
-        return 2
-    if args.spacy_config:
-        return _export(settings, args.spacy_config)
-    table = _Table() if not args.json else None
-    for event in run(settings):
-        if args.json:
-            print(json.dumps(event.to_dict()), flush=True)
-        else:
-            table.show(event)
-    return 0
-
-
-def _export(settings, directory: str) -> int:
-    """Write config.cfg, train.spacy and dev.spacy so `spacy train` reproduces the run."""
-    from pathlib import Path
-
-    import spacy
-
-    from .training.base_models import resolve_base
-    from .training.prepare import prepare, write_docbins
-    from .training.runner import spacy_config
-
-    out = Path(directory)
-    base = resolve_base(settings.base, width=settings.width, depth=settings.depth, seed=settings.seed)
-    prepared = prepare(settings)
-    train_path, dev_path = write_docbins(prepared, out, spacy.blank("en").vocab)
-    config = spacy_config(settings, train_path.resolve(), dev_path.resolve(), base)
-    config.to_disk(out / "config.cfg")
-    print(f"Wrote {out / 'config.cfg'}, {train_path} and {dev_path}.")
-    print(f"Reproduce the run with: python -m spacy train {out / 'config.cfg'} --output OUT")
-    return 0
-
-
-class _Table:
-    """A plain-text view of a run: a progress bar, then one row per evaluation."""
-
-    def __init__(self):
-        self.header_shown = False
-
-    def show(self, event) -> None:
-        kind = event.event
-        if kind == "data":
-            s = event.summary
-            print(f"training examples: {event.n_train}   held-out: {event.n_dev}   labels: {', '.join(event.labels)}")
-            print("what the examples say: " + ", ".join(f"{k}={v}" for k, v in s.items()))
-        elif kind == "progress":
-            bar = "#" * min(40, event.update % 41)
-            print(f"\r  update {event.update:5d}  epoch {event.epoch + 1}  batch {event.batch_size:4d}  "
-                  f"loss {event.loss:9.3f}  {bar:<40}", end="", file=sys.stderr, flush=True)
-        elif kind == "evaluation":
-            if not self.header_shown:
-                print(f"{'update':>7} {'examples':>9} {'P':>6} {'R':>6} {'F':>6} {'binary acc':>10} {'ents/doc':>8} {'loss':>10}")
-                self.header_shown = True
-            acc = "-" if event.binary_accuracy is None else f"{event.binary_accuracy:.3f}"
-            print(f"\r{event.update:7d} {event.examples_seen:9d} {event.ents_p:6.3f} {event.ents_r:6.3f} "
-                  f"{event.ents_f:6.3f} {acc:>10} {event.predicted_per_doc:8.2f} {event.loss:10.2f}", flush=True)
-        elif kind == "finished":
-            print(f"\nfinished: {event.updates} updates, {event.examples_seen} examples, {event.seconds:.1f} s"
-                  + (" (cancelled)" if event.cancelled else ""), file=sys.stderr)
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{flag} takes a whole number, got {text!r}") from None
+    if value < low:
+        raise UsageError(f"{flag} must be at least {low}, got {value}")
+    return value
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    """Start JupyterLab on the notebooks folder (the course)."""
+    """Start JupyterLab on a working copy of the course (made the first time)."""
     import os
     import subprocess
-    from pathlib import Path
 
-    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
-    if not notebooks.is_dir():
-        notebooks = Path.cwd()
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={notebooks}"] + args.passed_on
-    print("Starting JupyterLab on", notebooks)
+    from .course import working_copy
+
+    folder = working_copy(args.dir)
+    print(f"Starting JupyterLab on {folder}")
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}"] + args.passed_on
     return subprocess.call(command, env=os.environ.copy())
 
 
 def cmd_lecture(args: argparse.Namespace) -> int:
-    """Serve one notebook as a Voila app: large fonts, saved runs instead of live training."""
+    """Serve one lesson as a Voila app: large fonts, saved runs instead of live training."""
     import os
     import subprocess
-    from pathlib import Path
 
-    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
-    matches = sorted(notebooks.glob(f"{args.notebook}*.ipynb")) if not args.notebook.endswith(".ipynb") else [notebooks / args.notebook]
-    if not matches or not matches[0].exists():
-        known = ", ".join(p.stem for p in sorted(notebooks.glob("*.ipynb")))
-        print(f"nerlab lecture: error: no notebook {args.notebook!r}; the notebooks are: {known}", file=sys.stderr)
-        return 2
-    env = dict(os.environ, NERLAB_SCALE=str(args.scale), NERLAB_PRECOMPUTED="1")
-    command = [sys.executable, "-m", "voila", str(matches[0]), f"--port={args.port}"] + args.passed_on
-    print(f"Serving {matches[0].name} at scale {args.scale} with saved runs (Ctrl-C stops).")
-    return subprocess.call(command, env=env, cwd=notebooks)
+    from .course import find_lesson, working_copy
+
+    scale = number("--scale", args.scale, 0.5, 4.0)
+    folder = working_copy(args.dir)
+    notebook = find_lesson(args.notebook, folder)
+    env = dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1")
+    port = whole_number("--port", args.port, 1)
+    command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"] + args.passed_on
+    print(f"Serving {notebook.name} at scale {scale} with saved runs (Ctrl-C stops).")
+    return subprocess.call(command, env=env, cwd=folder)
+
+
+def number(flag: str, text: str, low: float, high: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{flag} takes a number between {low} and {high}; got {text!r}") from None
+    if not low <= value <= high:
+        raise UsageError(f"{flag} takes a number between {low} and {high}; got {text!r}")
+    return value
+
+
+def versions_line() -> str:
+    from .training.saved import versions
+
+    found = versions()
+    return f"nerlab {found['nerlab']} (spaCy {found['spacy']}, thinc {found['thinc']})"
+
+
+# -- the parser ------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nerlab", description="See inside spaCy's NER.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="nerlab", description="See inside spaCy's transition-based NER.")
+    parser.add_argument("--version", action="version", version=versions_line())
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    verify = commands.add_parser(
-        "verify-oracle", help="compare nerlab's oracle with spaCy's on random documents"
-    )
-    verify.add_argument("--docs", type=_positive_int("--docs"), default=2000, help="random documents (default 2000)")
-    verify.add_argument("--seed", type=_int("--seed"), default=0, help="random seed (default 0)")
+    verify = commands.add_parser("verify-oracle", help="compare nerlab's oracle with spaCy's on random documents")
+    verify.add_argument("--docs", default="2000", help="random documents. Default: 2000.")
+    verify.add_argument("--seed", default="0", help="random seed. Default: 0.")
     verify.set_defaults(run=cmd_verify_oracle)
 
-    from .training.schedules import BatchSchedule
-    from .training.settings import ACCEPTS, REJECT_STRATEGIES, SUPERVISIONS, TASK_MODES, parse_explore, parse_update
-
-    train = commands.add_parser("train", help="train a real spaCy NER model and stream its scores")
-    add = train.add_argument
-    add("--data", type=_converted("--data", _data_flag, "'synthetic:N' or an existing .jsonl/.spacy file"),
-        default=("synthetic", None), help="synthetic:N or a Prodigy .jsonl / spaCy .spacy file")
-    add("--dev", default=None, help="held-out file (default: a held-out split)")
-    add("--n-train", type=_positive_int("--n-train"), default=None, help="training documents")
-    add("--n-dev", type=_positive_int("--n-dev"), default=200, help="held-out documents (default 200)")
-    add("--difficulty", type=_choice("--difficulty", ("toy", "default", "hard")), default="default")
-    add("--supervision", type=_choice("--supervision", SUPERVISIONS), default="gold")
-    add("--accepts", type=_choice("--accepts", ACCEPTS), default="per-span")
-    add("--rejects", type=_choice("--rejects", REJECT_STRATEGIES), default="random-label")
-    add("--reject-ratio", type=_float_in("--reject-ratio", 0.0), default=1.0)
-    add("--no-missing", action="store_true", help="unannotated tokens are O, not missing")
-    add("--tasks", type=_choice("--tasks", TASK_MODES), default="merged")
-    add("--batch", type=_converted("--batch", BatchSchedule.parse, "'fixed:N' or 'compounding:START:STOP:RATE' (optionally ':words')"),
-        default=BatchSchedule(), help="fixed:N or compounding:START:STOP:RATE")
-    add("--restart-schedule", action="store_true", help="restart the batch schedule each epoch")
-    add("--update", type=_converted("--update", lambda t: (parse_update(t), t)[1], "'greedy' or 'beam:W' (W >= 2)"), default="greedy")
-    add("--explore", type=_converted("--explore", parse_explore, "'model', 'oracle' or a probability in [0, 1]"), default=1.0)
-    add("--base", default="blank", help="blank, news, or an installed/saved spaCy pipeline")
-    add("--rehearsal", type=_int("--rehearsal"), default=0, help="news documents labelled by the base model")
-    add("--epochs", type=_positive_int("--epochs"), default=5)
-    add("--learn-rate", type=_float_in("--learn-rate", 1e-9), default=0.001)
-    add("--dropout", type=_float_in("--dropout", 0.0, 0.99), default=0.1)
-    add("--width", type=_positive_int("--width"), default=64)
-    add("--depth", type=_positive_int("--depth"), default=2)
-    add("--eval-every", type=_positive_int("--eval-every"), default=200, help="evaluate every N examples")
-    add("--seed", type=_int("--seed"), default=0)
-    add("--json", action="store_true", help="one JSON object per line")
-    add("--spacy-config", metavar="DIR", default=None, help="write a spaCy config and corpora instead of training")
+    train = commands.add_parser(
+        "train",
+        help="train a real spaCy NER model and stream its scores",
+        description="Train a real spaCy NER model under the chosen settings and print its learning curve.",
+    )
+    add_setting_flags(train)
+    train.add_argument("--json", action="store_true", help="print one JSON object per event instead of a table")
+    train.add_argument(
+        "--spacy-config",
+        metavar="DIR",
+        default=None,
+        help="write config.cfg, train.spacy and dev.spacy for `spacy train` instead of training",
+    )
     train.set_defaults(run=cmd_train)
 
-    lab = commands.add_parser("lab", help="start JupyterLab on the course notebooks")
+    sweep = commands.add_parser(
+        "sweep", help="train a grid of runs (resumable), locally or on a Dask cluster",
+        description="Train every run of a grid that is not in the results folder yet: no run is trained twice.",
+    )  # fmt: skip
+    sweep.add_argument("grid", help="a .yaml or .json grid file: base settings (or a preset), axes, cases")
+    sweep.add_argument("--out", required=True, help="the results folder (one JSONL per run, scores.csv)")
+    sweep.add_argument("--backend", default="local", choices=["local", "dask"],
+                       help="local: a process pool here; dask: a Dask cluster. Default: local.")  # fmt: skip
+    sweep.add_argument("--workers", default="2", help="processes (local) or local Dask workers. Default: 2.")
+    sweep.add_argument("--scheduler", default=None, help="a Dask scheduler address (default: start a local cluster)")
+    sweep.add_argument("--json", action="store_true", help="one JSON line per finished run instead of a bar")
+    sweep.set_defaults(run=cmd_sweep)
+
+    lab = commands.add_parser("lab", help="start JupyterLab on a working copy of the course")
+    lab.add_argument("--dir", default=None, help="the working folder. Default: ./nerlab-course.")
     lab.set_defaults(run=cmd_lab)
 
-    lecture = commands.add_parser("lecture", help="serve a notebook for a projector (Voila, large fonts, saved runs)")
-    lecture.add_argument("notebook", help="notebook name or number prefix, e.g. 06 or 06_forum_case.ipynb")
-    lecture.add_argument("--scale", type=_float_in("--scale", 0.5, 4.0), default=1.6, help="font scale (default 1.6)")
-    lecture.add_argument("--port", type=_positive_int("--port"), default=8866)
+    lecture = commands.add_parser("lecture", help="serve a lesson for a projector (Voila, large fonts, saved runs)")
+    lecture.add_argument("notebook", help="lesson name or number prefix, e.g. 06 or 06_forum_case.ipynb")
+    lecture.add_argument("--scale", default="1.6", help="font scale. Default: 1.6.")
+    lecture.add_argument("--port", default="8866", help="port. Default: 8866.")
+    lecture.add_argument("--dir", default=None, help="the working folder. Default: ./nerlab-course.")
     lecture.set_defaults(run=cmd_lecture)
     return parser
 
@@ -288,7 +304,18 @@ def main(argv: list[str] | None = None) -> int:
     if passed_on and args.command not in PASS_ON:
         parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
     args.passed_on = passed_on
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (SettingError, DataError, UsageError, LessonNotFound) as error:
+        line = usage_error(error)
+        if getattr(args, "json", False):
+            where = flag_of(error.name) if isinstance(error, SettingError) else getattr(error, "path", None)
+            print(json.dumps(ErrorEvent(line, where).to_dict()), flush=True)
+        print(f"nerlab {args.command}: error: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"nerlab {args.command}: stopped (Ctrl-C).", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
-"""The runs the course's lessons train, in one place.
+"""The course: where its lessons are, and the runs they train, in one place.
 
 A notebook, the script that saves runs for lecture mode (`scripts/precompute.py`), and the
 test that checks those saved runs are still what a fresh run gives, all read the settings
-from here, so they cannot drift apart.
+from here, so they cannot drift apart. The lessons are found here too: the CLI's `lab`
+and `lecture` commands, lecture mode and the tests all ask `lessons_dir()`.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from .training import BatchSchedule, RunSettings
@@ -29,14 +31,52 @@ LESSONS: dict[str, dict[str, RunSettings]] = {
     },
 }
 
-SAVED = Path(__file__).resolve().parent.parent / "notebooks" / "precomputed"
+DEFAULT_WORKING_COPY = "nerlab-course"
+
+
+def lessons_dir() -> Path:
+    """The folder holding the lesson notebooks (and their saved runs in `precomputed/`)."""
+    return Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def saved_runs(lesson: str) -> Path:
     """Where the lesson's runs are saved for lecture mode."""
-    return SAVED / f"{lesson}.json"
+    return lessons_dir() / "precomputed" / f"{lesson}.json"
 
 
 def lecture_mode() -> bool:
     """True when $NERLAB_PRECOMPUTED is set: lessons load saved runs instead of training."""
     return os.environ.get("NERLAB_PRECOMPUTED", "") not in ("", "0")
+
+
+def lesson_names() -> list[str]:
+    return sorted(p.stem for p in lessons_dir().glob("*.ipynb"))
+
+
+def find_lesson(name: str, folder: str | Path | None = None) -> Path:
+    """A lesson by name or number prefix ('06', '06_forum_case', '06_forum_case.ipynb')."""
+    folder = Path(folder) if folder is not None else lessons_dir()
+    stem = name[: -len(".ipynb")] if name.endswith(".ipynb") else name
+    matches = sorted(folder.glob(f"{stem}*.ipynb"))
+    if not matches:
+        raise LessonNotFound(f"no lesson {name!r}; the lessons are: {', '.join(lesson_names())}")
+    return matches[0]
+
+
+class LessonNotFound(ValueError):
+    """A lesson name that matches no notebook."""
+
+
+def working_copy(directory: str | Path | None = None) -> Path:
+    """A folder where a learner can run and edit the lessons: made the first time.
+
+    Lessons missing from the folder are copied in; a lesson already there is never
+    replaced (it may hold the learner's own work), and installed files are never edited.
+    """
+    folder = Path(directory if directory is not None else DEFAULT_WORKING_COPY).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    for notebook in sorted(lessons_dir().glob("*.ipynb")):
+        target = folder / notebook.name
+        if not target.exists():
+            shutil.copyfile(notebook, target)
+    return folder

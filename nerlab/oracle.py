@@ -22,8 +22,8 @@ Pure Python, no spaCy import.
 
 from __future__ import annotations
 
-from .supervision import OUT, Supervision
-from .transitions import BiluoSystem, State, parse_action
+from .supervision import Supervision
+from .transitions import OUT, BiluoSystem, State, parse_action
 
 
 def _move_of(tag: str | None) -> str:
@@ -64,7 +64,7 @@ def action_cost(state: State, action: str, supervision: Supervision) -> int:
         cost = 0 if g == "M" or (g == "B" and g_label == label) else 1
         # With two tokens left, B-X can only become the span (i, i+2, X): if any rejected
         # span of label X starts here, charge for it (spaCy does not check its end).
-        if state.remaining < 3 and any(s == i and l == label for s, _, l in supervision.rejected):
+        if state.remaining < 3 and any(s == i and lab == label for s, _, lab in supervision.rejected):
             cost += 1
         return cost
     if move == "I":
@@ -167,3 +167,37 @@ def oracle_path(system: BiluoSystem, state: State, supervision: Supervision) -> 
         path.append(action)
         state = system.apply(state, action)
     return path
+
+
+class DynamicOracle:
+    """The oracle wrapped around a transition system: the system never calls it.
+
+        oracle = DynamicOracle(system)
+        oracle.costs(state, gold)    # every valid action and its cost
+        oracle.path(state, gold)     # the oracle's actions from here to the end
+
+    The methods are the functions above with the system filled in, as DependencyTrees.jl
+    pairs a transition system with an oracle function.
+    """
+
+    def __init__(self, system: BiluoSystem):
+        self.system = system
+
+    def __repr__(self) -> str:
+        return f"DynamicOracle({self.system!r})"
+
+    def costs(self, state: State, supervision: Supervision) -> dict[str, int]:
+        """The cost of every valid action in `state`."""
+        return costs(self.system, state, supervision)
+
+    def zero_cost(self, state: State, supervision: Supervision) -> list[str]:
+        """The valid actions of minimum cost (`oracle_actions`)."""
+        return oracle_actions(self.system, state, supervision)
+
+    def loss_targets(self, state: State, supervision: Supervision) -> list[str]:
+        """The actions spaCy's loss treats as correct in `state`."""
+        return loss_targets(costs(self.system, state, supervision))
+
+    def path(self, state: State, supervision: Supervision) -> list[str]:
+        """The oracle's actions from `state` to the end of the document."""
+        return oracle_path(self.system, state, supervision)

@@ -9,26 +9,32 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Sequence
 
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 from spacy.training import Example
 
-from .oracle import loss_targets
+from .oracle import costs, loss_targets
 from .supervision import Supervision
 from .transitions import BiluoSystem, State
 
 NEG_KEY = "incorrect_spans"
 
 
+@functools.lru_cache(maxsize=1)
+def blank_english() -> Language:
+    """One blank English pipeline per process: its tokenizer and vocab, built once."""
+    return spacy.blank("en")
+
+
 def make_doc(tokens: Sequence[str], vocab=None) -> Doc:
     """A spaCy `Doc` with exactly these tokens (one space between them)."""
-    if vocab is None:
-        vocab = spacy.blank("en").vocab
-    return Doc(vocab, words=list(tokens))
+    return Doc(vocab if vocab is not None else blank_english().vocab, words=list(tokens))
 
 
 def to_example(doc: Doc, supervision: Supervision, neg_key: str = NEG_KEY) -> Example:
@@ -84,7 +90,7 @@ class SpacyOracle:
     def actions(self) -> list[str]:
         return list(self.class_ids)
 
-    def start(self, tokens: Sequence[str], supervision: Supervision) -> "SpacyWalk":
+    def start(self, tokens: Sequence[str], supervision: Supervision) -> SpacyWalk:
         """Begin a walk through one document under one supervision."""
         doc = make_doc(tokens, self.nlp.vocab)
         example = to_example(doc, supervision, self.neg_key)
@@ -147,7 +153,7 @@ class SpacyWalk:
 
 def compare_state(system: BiluoSystem, state: State, supervision: Supervision, walk: SpacyWalk) -> list[str]:
     """Differences between nerlab's and spaCy's validity, costs and loss targets in one state."""
-    ours = system.costs(state, supervision) if not state.is_final else {}
+    ours = costs(system, state, supervision) if not state.is_final else {}
     theirs = {a: int(c) for a, c in walk.costs().items()}
     problems = []
     if state.position != walk.position:
@@ -210,3 +216,34 @@ def trace_model(nlp: Language, tokens: Sequence[str], actions: Sequence[str] | N
     finally:
         step_model.clear_memory()
     return steps
+
+
+class ModelTrace:
+    """A trained pipeline's scores in the states of one sentence, as a walk asks for them.
+
+    `step_at(history)` gives the model's `ModelStep` in the state those actions lead to.
+    One call to `trace_model` fills every state it passes through, so walking forward
+    costs one trace per new branch, not one per step.
+    """
+
+    def __init__(self, nlp: Language, tokens: Sequence[str]):
+        if "ner" not in nlp.pipe_names:
+            raise ValueError(f"The model has no 'ner' pipe (its pipes: {nlp.pipe_names}).")
+        self.nlp = nlp
+        self.tokens = tuple(tokens)
+        self._steps: dict[tuple[str, ...], ModelStep] = {}
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels the model's NER knows."""
+        return tuple(self.nlp.get_pipe("ner").labels)
+
+    def step_at(self, history: tuple[str, ...]) -> ModelStep | None:
+        if len(history) >= len(self.tokens):
+            return None
+        if history not in self._steps:
+            taken: list[str] = []
+            for k, step in enumerate(trace_model(self.nlp, self.tokens, actions=list(history))):
+                self._steps.setdefault(tuple(taken), step)
+                taken.append(history[k] if k < len(history) else step.chosen)
+        return self._steps[history]

@@ -18,12 +18,10 @@ Pure Python, no spaCy import.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from .transitions import Span
-
-OUT = "O"
+from .transitions import OUT, Span
 
 
 def _check_span(span: object, n_tokens: int, what: str) -> Span:
@@ -94,7 +92,7 @@ class Supervision:
     # -- constructors ------------------------------------------------------------------
 
     @classmethod
-    def gold(cls, n_tokens: int, spans: Iterable[Span], rejected: Iterable[Span] = ()) -> "Supervision":
+    def gold(cls, n_tokens: int, spans: Iterable[Span], rejected: Iterable[Span] = ()) -> Supervision:
         """Complete annotation: `spans` are the entities, every other token is O."""
         return cls._build(n_tokens, spans, rejected, default=OUT)
 
@@ -105,7 +103,7 @@ class Supervision:
         accepted: Iterable[Span] = (),
         rejected: Iterable[Span] = (),
         no_missing: bool = False,
-    ) -> "Supervision":
+    ) -> Supervision:
         """Incomplete annotation: `accepted` spans are entities, other tokens are missing.
 
         With `no_missing=True` the annotation is declared complete, so other tokens are O
@@ -115,7 +113,7 @@ class Supervision:
         return cls._build(n_tokens, accepted, rejected, default=OUT if no_missing else None)
 
     @classmethod
-    def _build(cls, n_tokens: int, spans: Iterable[Span], rejected: Iterable[Span], default: str | None) -> "Supervision":
+    def _build(cls, n_tokens: int, spans: Iterable[Span], rejected: Iterable[Span], default: str | None) -> Supervision:
         if not isinstance(n_tokens, int) or n_tokens < 1:
             raise ValueError(f"A document needs at least one token; got n_tokens={n_tokens!r}.")
         accepted = check_spans(spans, n_tokens, "Accepted")
@@ -129,7 +127,7 @@ class Supervision:
         tags = spans_to_tags(n_tokens, accepted, default)
         return cls(tags=tuple(tags), rejected=tuple(sorted(set(negatives))))
 
-    def as_read_by_spacy(self, tokens: Iterable[str]) -> "Supervision":
+    def as_read_by_spacy(self, tokens: Iterable[str]) -> Supervision:
         """This supervision as spaCy's `Example` reads it for these tokens.
 
         spaCy quietly turns a missing tag on a whitespace token (" ", "\\n") into O, as long

@@ -20,8 +20,8 @@ This module is pure Python: no spaCy import, so a learner can read it on its own
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 Span = tuple[int, int, str]  # (start, end, label) in token offsets, end exclusive
 
@@ -91,9 +91,7 @@ class BiluoSystem:
         if len(set(labels)) != len(labels):
             raise ValueError(f"Labels must be unique; got {labels!r}.")
         self.labels: tuple[str, ...] = tuple(labels)
-        self.actions: tuple[str, ...] = (OUT,) + tuple(
-            f"{move}-{label}" for move in MOVES for label in self.labels
-        )
+        self.actions: tuple[str, ...] = (OUT,) + tuple(f"{move}-{label}" for move in MOVES for label in self.labels)
 
     def __repr__(self) -> str:
         return f"BiluoSystem(labels={list(self.labels)!r})"
@@ -179,27 +177,6 @@ class BiluoSystem:
         for action in actions:
             state = self.apply(state, action)
         return state
-
-    # -- costs (the rules live in oracle.py; these are shortcuts for a learner) ------------
-    # The import is inside each method because oracle.py itself builds on this module.
-
-    def costs(self, state: State, supervision) -> dict[str, int]:
-        """The oracle cost of every valid action in `state` (see `nerlab.oracle`)."""
-        from .oracle import costs
-
-        return costs(self, state, supervision)
-
-    def oracle_actions(self, state: State, supervision) -> list[str]:
-        """The valid actions of minimum cost in `state` (see `nerlab.oracle`)."""
-        from .oracle import oracle_actions
-
-        return oracle_actions(self, state, supervision)
-
-    def oracle_path(self, state: State, supervision) -> list[str]:
-        """Oracle actions from `state` to the end, with a fixed tie-break (see `nerlab.oracle`)."""
-        from .oracle import oracle_path
-
-        return oracle_path(self, state, supervision)
 
     def _why_invalid(self, state: State, action: str) -> str:
         move, label = parse_action(action)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from .oracle import costs, oracle_actions
 from .spacy_bridge import SpacyOracle, compare_state
 from .supervision import Supervision
 from .transitions import BiluoSystem, Span
@@ -136,10 +137,10 @@ def verify_oracle(n_docs: int, seed: int = 0, max_problems: int = 20) -> Report:
 
 def _pick_action(rng: random.Random, system: BiluoSystem, state, supervision: Supervision) -> str:
     """Mostly follow the oracle, sometimes wander, sometimes make a costly mistake."""
-    found = system.costs(state, supervision)
+    found = costs(system, state, supervision)
     roll = rng.random()
     if roll < 0.5:
-        return rng.choice(system.oracle_actions(state, supervision))
+        return rng.choice(oracle_actions(system, state, supervision))
     costly = [a for a, c in found.items() if c > 0]
     if roll < 0.7 and costly:
         return rng.choice(costly)

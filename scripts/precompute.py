@@ -1,23 +1,28 @@
 """Save the runs of the lessons that train for a while, for lecture mode.
 
-    python scripts/precompute.py          # writes notebooks/precomputed/*.json
+    python scripts/precompute.py          # writes the saved runs of every lesson
 
 Lecture mode (`nerlab lecture`, or NERLAB_PRECOMPUTED=1) then loads these runs instead of
 training. tests/test_course.py checks that a fresh run still gives the saved numbers.
 """
 
-from nerlab.course import LESSONS, SAVED, saved_runs
-from nerlab.widgets import LearningCurveLab
+from nerlab.course import LESSONS, saved_runs
+from nerlab.training import RunRecord, run, save_runs
+from nerlab.training.saved import run_labels
 
 
 def main() -> None:
-    SAVED.mkdir(parents=True, exist_ok=True)
     for lesson, named in LESSONS.items():
-        lab = LearningCurveLab(scale=1.0)
-        lab.train_each(list(named.values()), precomputed=False)
-        path = lab.export_runs(saved_runs(lesson))
-        print(f"{lesson}: {len(lab.runs)} runs -> {path}")
-        lab.close()
+        records = []
+        for settings in named.values():
+            record = RunRecord(settings)
+            for event in run(settings):
+                record.record(event)
+            records.append(record)
+        path = saved_runs(lesson)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_runs(records, path, run_labels([r.settings for r in records]))
+        print(f"{lesson}: {len(records)} runs -> {path}")
 
 
 if __name__ == "__main__":

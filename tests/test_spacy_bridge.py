@@ -51,7 +51,7 @@ def test_documents_of_one_and_two_tokens_walked_to_the_end():
     system, spacy_oracle = BiluoSystem(["ORG", "GPE"]), SpacyOracle(["GPE", "ORG"])
     compared = 0
     for n in (1, 2):
-        spans = [(s, e, l) for s in range(n) for e in range(s + 1, n + 1) for l in ("ORG", "GPE")]
+        spans = [(s, e, lab) for s in range(n) for e in range(s + 1, n + 1) for lab in ("ORG", "GPE")]
         sups = [Supervision.gold(n, [span]) for span in spans] + [Supervision.gold(n, [])]
         sups += [Supervision.partial(n, [], [span]) for span in spans]
         for sup in sups:
@@ -83,7 +83,9 @@ def test_whitespace_tokens_are_read_as_outside_by_spacy():
     walk = SpacyOracle(["ORG"]).start(["a", " ", "b"], Supervision.partial(3, [(0, 1, "ORG")]))
     walk.apply("U-ORG")
     # the whitespace token's tag is missing in our supervision, but spaCy reads it as O
-    tags = to_example(Doc(walk.state.doc.vocab, words=["a", " ", "b"]), Supervision.partial(3, [(0, 1, "ORG")])).get_aligned_ner()
+    tags = to_example(
+        Doc(walk.state.doc.vocab, words=["a", " ", "b"]), Supervision.partial(3, [(0, 1, "ORG")])
+    ).get_aligned_ner()
     assert tags == ["U-ORG", "O", None]
 
 
@@ -99,8 +101,10 @@ def test_trace_model_follows_spacys_greedy_decoding():
     fix_random_seed(0)
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")
-    examples = [Example.from_dict(nlp.make_doc("who are W Chen"), {"entities": [(8, 14, "PERSON")]}),
-                Example.from_dict(nlp.make_doc("Apple hired Bob"), {"entities": [(0, 5, "ORG")]})] * 10
+    examples = [
+        Example.from_dict(nlp.make_doc("who are W Chen"), {"entities": [(8, 14, "PERSON")]}),
+        Example.from_dict(nlp.make_doc("Apple hired Bob"), {"entities": [(0, 5, "ORG")]}),
+    ] * 10
     optimizer = nlp.initialize(lambda: examples)
     for _ in range(10):
         nlp.update(examples[:4], sgd=optimizer)

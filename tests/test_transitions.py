@@ -12,7 +12,15 @@ def system():
 
 def test_action_names_are_spacys(system):
     assert system.actions == (
-        "O", "B-PERSON", "B-ORG", "I-PERSON", "I-ORG", "L-PERSON", "L-ORG", "U-PERSON", "U-ORG",
+        "O",
+        "B-PERSON",
+        "B-ORG",
+        "I-PERSON",
+        "I-ORG",
+        "L-PERSON",
+        "L-ORG",
+        "U-PERSON",
+        "U-ORG",
     )
     assert "U-" not in system.actions
 

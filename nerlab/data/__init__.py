@@ -16,7 +16,7 @@ from .errors import DataError
 from .hashes import input_hash, task_hash
 from .prodigy import read_prodigy, task_to_record, write_prodigy
 from .records import ANSWERS, AnnotatedDoc, Task
-from .spacy_formats import docs_to_examples, read_docbin, supervised_to_examples, write_docbin
+from .spacy_formats import annotated_to_doc, docs_to_examples, read_docbin, supervised_to_examples, write_docbin
 from .supervise import Conversion, DataSummary, SupervisedDoc, gold_to_supervised, summarize, tasks_to_supervised
 from .synthetic import PRESETS, Corpus, Difficulty, news_corpus, synthetic_corpus
 
@@ -24,6 +24,7 @@ __all__ = [
     "ACCEPTS",
     "ANSWERS",
     "AnnotatedDoc",
+    "annotated_to_doc",
     "BinaryTasks",
     "Conflict",
     "Conversion",

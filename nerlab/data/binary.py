@@ -13,20 +13,27 @@ matters a great deal for what a model can learn from them:
 - "model": hard negatives, spans a model predicts (`predict(tokens) -> spans`) that are
   not gold spans.
 
+Rejects are grouped like accepts: one reject task per rejected span ("per-span"), or one
+per text ("per-doc") saying about that text what the strategy says about each of its
+entities. A per-doc "random-label" reject relabels EVERY entity of its text, each with a
+label drawn from the OTHER labels: what the forum thread's user did ("randomising all the
+entity labels"), so none of its spans contradicts the gold.
+
 A rejected span is never a gold span. Tasks on one text share its `input_hash`.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from ..transitions import Span
 from .records import AnnotatedDoc, Task
 
 ACCEPTS = ("per-span", "per-doc")
 REJECTS = ("random-label", "boundary", "non-entity", "model")
+REJECT_GROUPINGS = ("per-span", "per-doc")
 MAX_NON_ENTITY_TOKENS = 3  # longest span the "non-entity" strategy makes
 
 
@@ -43,10 +50,11 @@ class Conflict:
 class BinaryTasks:
     """The tasks, plus the bookkeeping that says how far they are from what was asked.
 
-    `rejects_wanted` = round(reject_ratio * n_accepts). Every attempt ends as a reject task,
-    a conflict, or a duplicate of a reject already made on that text (skipped);
+    `rejects_wanted` = round(reject_ratio * n_accepts) reject tasks. Every attempt ends as a
+    reject task, a conflict, or a duplicate of a reject already made on that text (skipped);
     `shortfall` counts the rejects that could not be attempted because the documents offer
-    no more candidates (a "model" that predicts few wrong spans, say).
+    no more candidates (a "model" that predicts few wrong spans, or per-doc rejects asked
+    for more texts than have entities, say).
     """
 
     tasks: list[Task]
@@ -76,14 +84,17 @@ def gold_to_binary(
     seed: int = 0,
     predict: Callable[[tuple[str, ...]], Iterable[Span]] | None = None,
     labels: Sequence[str] | None = None,
+    reject_grouping: str = "per-span",
 ) -> BinaryTasks:
     """Simulate binary annotation of gold documents (see the module docstring).
 
     accepts="per-span": one accept task per gold span. "per-doc": one accept task per
     document with all its spans; a document without entities gets one too, with no spans
     (as accepting an empty `ner.manual` task says "no entities here").
-    `reject_ratio` is the number of rejects per accept task (1.0: as many, 0.5: half).
+    `reject_ratio` is the number of reject tasks per accept task (1.0: as many, 0.5: half).
     `labels` is the label set random labels are drawn from (default: the gold labels).
+    reject_grouping="per-span": one reject task per rejected span; "per-doc": one per text,
+    holding the strategy's rejects for each of the text's entities (see the module docstring).
     Tasks are ordered by document: its accepts, then its rejects.
     """
     if accepts not in ACCEPTS:
@@ -91,9 +102,13 @@ def gold_to_binary(
     if rejects not in REJECTS:
         raise ValueError(f"rejects={rejects!r} is not one of {', '.join(map(repr, REJECTS))}.")
     if rejects == "model" and predict is None:
-        raise ValueError('rejects="model" needs predict=, a function from tokens to predicted (start, end, label) spans.')
+        raise ValueError(
+            'rejects="model" needs predict=, a function from tokens to predicted (start, end, label) spans.'
+        )
     if reject_ratio < 0:
         raise ValueError(f"reject_ratio must be 0 or more, got {reject_ratio}.")
+    if reject_grouping not in REJECT_GROUPINGS:
+        raise ValueError(f"reject_grouping={reject_grouping!r} is not one of {', '.join(map(repr, REJECT_GROUPINGS))}.")
     docs = list(docs)
     labels = tuple(labels) if labels is not None else tuple(sorted({label for d in docs for _, _, label in d.spans}))
     needs_labels = rejects == "non-entity" or (rejects == "random-label" and any(d.spans for d in docs))
@@ -110,7 +125,15 @@ def gold_to_binary(
     result = BinaryTasks(tasks=[], n_accepts=n_accepts, rejects_wanted=round(reject_ratio * n_accepts))
 
     made: list[set[Span]] = [set() for _ in docs]
-    if rejects == "random-label":
+    if reject_grouping == "per-doc":
+        per_doc = {
+            "random-label": lambda doc: _relabel_every_entity(doc, labels, rng),
+            "boundary": lambda doc: [rng.choice(c) for c in _boundary_candidates_by_entity(doc) if c],
+            "non-entity": lambda doc: _some(_non_entity_candidates(doc, labels, rng), max(1, len(doc.spans)), rng),
+            "model": lambda doc: _model_candidates(doc, predict),
+        }[rejects]
+        _per_doc_rejects(docs, per_doc, result, made, rng)
+    elif rejects == "random-label":
         _random_label_rejects(docs, labels, result, made, rng)
     else:
         candidates = {
@@ -120,12 +143,58 @@ def gold_to_binary(
         }[rejects]
         _round_robin_rejects(docs, candidates, result, made, rng)
 
+    meta = {"made_by": rejects, "grouping": reject_grouping}
     for i, doc in enumerate(docs):
         result.tasks.extend(accepted[i])
-        for span in sorted(made[i]):
-            result.tasks.append(Task.from_doc(doc, [span], "reject", {"doc": i, "made_by": rejects}))
-    result.n_rejects = sum(map(len, made))
+        groups = [sorted(made[i])] if reject_grouping == "per-doc" and made[i] else [[s] for s in sorted(made[i])]
+        for spans in groups:
+            result.tasks.append(Task.from_doc(doc, spans, "reject", {"doc": i, **meta}))
+    result.n_rejects = sum(1 for task in result.tasks if task.answer == "reject")
     return result
+
+
+def _per_doc_rejects(docs, rejects_of, result: BinaryTasks, made, rng: random.Random) -> None:
+    """One reject task per text, texts taken in a shuffled order until enough are made.
+
+    A gold span among a text's rejects is dropped (it would contradict the accept), and so
+    is a span overlapping one kept before it (one task cannot hold overlapping spans); a
+    text that yields no reject at all is skipped and counts towards the shortfall.
+    """
+    order = list(range(len(docs)))
+    rng.shuffle(order)
+    for i in order:
+        if result.n_rejects >= result.rejects_wanted:
+            break
+        gold = set(docs[i].spans)
+        spans = _without_overlaps([span for span in rejects_of(docs[i]) if span not in gold])
+        if spans:
+            made[i] = set(spans)
+            result.n_rejects += 1
+
+
+def _relabel_every_entity(doc: AnnotatedDoc, labels: Sequence[str], rng: random.Random) -> list[Span]:
+    """Every entity of the text with a label drawn from the other labels (none if there is none)."""
+    spans = []
+    for start, end, label in doc.spans:
+        others = [other for other in labels if other != label]
+        if others:
+            spans.append((start, end, rng.choice(others)))
+    return spans
+
+
+def _some(spans: list[Span], n: int, rng: random.Random) -> list[Span]:
+    """Up to `n` of `spans`, drawn at random without overlap between them."""
+    rng.shuffle(spans)
+    return _without_overlaps(spans)[:n]
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    """`spans` in order, leaving out each one that overlaps a span kept before it."""
+    kept: list[Span] = []
+    for span in spans:
+        if all(span[1] <= other[0] or other[1] <= span[0] for other in kept):
+            kept.append(span)
+    return kept
 
 
 def _random_label_rejects(docs, labels, result: BinaryTasks, made, rng: random.Random) -> None:
@@ -179,12 +248,16 @@ def _round_robin_rejects(docs, candidates, result: BinaryTasks, made, rng: rando
 
 def _boundary_candidates(doc: AnnotatedDoc) -> list[Span]:
     """Each gold span one token longer or shorter on either side, same label."""
-    spans = []
+    return [span for candidates in _boundary_candidates_by_entity(doc) for span in candidates]
+
+
+def _boundary_candidates_by_entity(doc: AnnotatedDoc) -> list[list[Span]]:
+    """For each gold span, its variants one token longer or shorter on either side."""
+    found = []
     for start, end, label in doc.spans:
-        for s, e in ((start - 1, end), (start, end + 1), (start + 1, end), (start, end - 1)):
-            if 0 <= s < e <= len(doc.tokens):
-                spans.append((s, e, label))
-    return spans
+        variants = [(s, e) for s, e in ((start - 1, end), (start, end + 1), (start + 1, end), (start, end - 1))]
+        found.append([(s, e, label) for s, e in variants if 0 <= s < e <= len(doc.tokens)])
+    return found
 
 
 def _non_entity_candidates(doc: AnnotatedDoc, labels: Sequence[str], rng: random.Random) -> list[Span]:

@@ -15,7 +15,7 @@ for tasks that do not have them.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..transitions import Span
 

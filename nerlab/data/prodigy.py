@@ -26,13 +26,13 @@ import bisect
 import codecs
 import json
 import os
-from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
+from ..spacy_bridge import blank_english
 from ..transitions import Span
 from .errors import DataError
-from .records import ANSWERS, PRODIGY_FIELDS, Task
+from .records import ANSWERS, PRODIGY_FIELDS, Task, char_offsets
 
 _SPAN_FIELDS = ("start", "end", "token_start", "token_end", "label")
 
@@ -48,9 +48,7 @@ class _Invalid(Exception):
 # -- reading ---------------------------------------------------------------------------
 
 
-def read_prodigy(
-    path: str | os.PathLike, strict: bool = True
-) -> list[Task] | tuple[list[Task], list[DataError]]:
+def read_prodigy(path: str | os.PathLike, strict: bool = True) -> list[Task] | tuple[list[Task], list[DataError]]:
     """Read a Prodigy JSONL file into `Task`s, checking every record.
 
     strict=True: return the list of tasks, or raise a `DataError` at the first bad record.
@@ -64,7 +62,9 @@ def read_prodigy(
     try:
         handle = open(path, "rb")
     except FileNotFoundError:
-        raise DataError(name, None, None, "no such file; check the path (relative paths start from the current directory).") from None
+        raise DataError(
+            name, None, None, "no such file; check the path (relative paths start from the current directory)."
+        ) from None
     with handle:
         for line_number, raw in enumerate(handle, 1):
             if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -98,7 +98,9 @@ def _parse_record(raw: bytes | str, source: tuple[str, int] | None = None) -> Ta
     try:
         record = json.loads(raw)
     except json.JSONDecodeError as err:
-        raise _Invalid(None, f"invalid JSON: {err.msg} (at character {err.pos + 1}); each line must be one JSON object.") from None
+        raise _Invalid(
+            None, f"invalid JSON: {err.msg} (at character {err.pos + 1}); each line must be one JSON object."
+        ) from None
     if not isinstance(record, dict):
         raise _Invalid(None, f"the line holds {_kind(record)}, not a JSON object; each line must be one task object.")
 
@@ -115,7 +117,7 @@ def _parse_record(raw: bytes | str, source: tuple[str, int] | None = None) -> Ta
         tokens, spaces, starts, ends = _read_tokens(record["tokens"], text)
     else:
         tokens, spaces = _spacy_tokens(text)
-        starts, ends = _offsets(tokens, spaces)
+        starts, ends = (list(side) for side in zip(*char_offsets(tokens, spaces)))
     spans, span_extra = _read_spans(record.get("spans", []), text, tokens, starts, ends)
 
     try:
@@ -173,7 +175,8 @@ def _read_tokens(value: object, text: str):
         if start < previous_end:
             raise _Invalid(
                 f"tokens[{i}].start",
-                f"token {word!r} starts at {start}, before the previous token ends ({previous_end}); tokens must not overlap.",
+                f"token {word!r} starts at {start}, before the previous token ends ({previous_end}); "
+                f"tokens must not overlap.",
             )
         gap = text[previous_end:start]
         if gap not in ("", " ") or (i == 0 and gap):
@@ -208,7 +211,8 @@ def _read_tokens(value: object, text: str):
         if "ws" in token and token["ws"] is not spaces[i]:
             raise _Invalid(
                 f"tokens[{i}].ws",
-                f"ws is {token['ws']!r} but the text {'has' if spaces[i] else 'has no'} space after token {tokens[i]!r}.",
+                f"ws is {token['ws']!r} but the text {'has' if spaces[i] else 'has no'} space "
+                f"after token {tokens[i]!r}.",
             )
     return tuple(tokens), tuple(spaces), starts, ends
 
@@ -235,13 +239,20 @@ def _read_spans(value: object, text: str, tokens: tuple, starts: list, ends: lis
         if end > len(text):
             raise _Invalid(f"{where}.end", f"span end {end} is beyond the text (length {len(text)}).")
         if end <= start:
-            raise _Invalid(f"{where}.end", f"span end {end} is not after its start {start}; a span covers at least one character.")
+            raise _Invalid(
+                f"{where}.end", f"span end {end} is not after its start {start}; a span covers at least one character."
+            )
         first = token_at_start.get(start)
         if first is None:
-            raise _Invalid(f"{where}.start", f"span start {start} is not where a token starts ({_near(start, tokens, starts, ends)}).")
+            raise _Invalid(
+                f"{where}.start",
+                f"span start {start} is not where a token starts ({_near(start, tokens, starts, ends)}).",
+            )
         last = token_at_end.get(end)
         if last is None:
-            raise _Invalid(f"{where}.end", f"span end {end} is not where a token ends ({_near(end - 1, tokens, starts, ends)}).")
+            raise _Invalid(
+                f"{where}.end", f"span end {end} is not where a token ends ({_near(end - 1, tokens, starts, ends)})."
+            )
         for key, expected in (("token_start", first), ("token_end", last)):
             if key in span:
                 given = _field(span, key, int, where)
@@ -249,10 +260,17 @@ def _read_spans(value: object, text: str, tokens: tuple, starts: list, ends: lis
                     raise _Invalid(
                         f"{where}.{key}",
                         f"{key} {given} does not match the character offsets {start}-{end}, which give {expected}"
-                        + (" (token_end is the index of the span's last token, inclusive)." if key == "token_end" else "."),
+                        + (
+                            " (token_end is the index of the span's last token, inclusive)."
+                            if key == "token_end"
+                            else "."
+                        ),
                     )
         if "text" in span and span["text"] != text[start:end]:
-            raise _Invalid(f"{where}.text", f"span text {span['text']!r} differs from the text at {start}-{end} ({text[start:end]!r}).")
+            raise _Invalid(
+                f"{where}.text",
+                f"span text {span['text']!r} differs from the text at {start}-{end} ({text[start:end]!r}).",
+            )
         spans.append((first, last + 1, label))
         extras.append({key: v for key, v in span.items() if key not in _SPAN_FIELDS})
     order = sorted(range(len(spans)), key=lambda k: spans[k])
@@ -290,12 +308,14 @@ def _near(char: int, tokens: tuple, starts: list, ends: list) -> str:
     """Say where character `char` falls: inside which token, or between which tokens."""
     i = bisect.bisect_right(starts, char) - 1
     if i >= 0 and char < ends[i]:
-        return f"it falls inside token {i} {tokens[i]!r}, characters {starts[i]}-{ends[i]}; spans must cover whole tokens"
+        return (
+            f"it falls inside token {i} {tokens[i]!r}, characters {starts[i]}-{ends[i]}; spans must cover whole tokens"
+        )
     return "it falls on whitespace between tokens; spans must cover whole tokens"
 
 
 def _describe(span: dict, text: str) -> str:
-    return f"{text[span['start']:span['end']]!r} {span['start']}-{span['end']} {span['label']}"
+    return f"{text[span['start'] : span['end']]!r} {span['start']}-{span['end']} {span['label']}"
 
 
 def _kind(value: object) -> str:
@@ -315,25 +335,9 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-@lru_cache(maxsize=1)
-def _english_tokenizer():
-    import spacy
-
-    return spacy.blank("en").tokenizer
-
-
 def _spacy_tokens(text: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    doc = _english_tokenizer()(text)
+    doc = blank_english().make_doc(text)
     return tuple(t.text for t in doc), tuple(bool(t.whitespace_) for t in doc)
-
-
-def _offsets(tokens: tuple, spaces: tuple) -> tuple[list[int], list[int]]:
-    starts, ends, position = [], [], 0
-    for token, space in zip(tokens, spaces):
-        starts.append(position)
-        ends.append(position + len(token))
-        position += len(token) + space
-    return starts, ends
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -348,7 +352,13 @@ def task_to_record(task: Task) -> dict:
     ]
     spans = []
     for i, (start, end, label) in enumerate(task.spans):
-        span = {"start": offsets[start][0], "end": offsets[end - 1][1], "token_start": start, "token_end": end - 1, "label": label}
+        span = {
+            "start": offsets[start][0],
+            "end": offsets[end - 1][1],
+            "token_start": start,
+            "token_end": end - 1,
+            "label": label,
+        }
         span.update(task.span_extra[i] if task.span_extra else {})
         spans.append(span)
     record = {

@@ -12,11 +12,11 @@ spans are token offsets `(start, end, label)`, end exclusive.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Sequence
 
-from ..supervision import check_spans as _check_spans
+from ..supervision import check_spans
 from ..transitions import Span
 from .hashes import input_hash as _input_hash
 from .hashes import task_hash as _task_hash
@@ -57,17 +57,6 @@ def check_tokens(tokens: tuple, spaces: tuple, what: str) -> None:
             raise ValueError(f"{what}: space flag {i} is {space!r}; use True or False.")
 
 
-def check_spans(spans: tuple, n_tokens: int, what: str) -> None:
-    """Raise ValueError unless every span fits the tokens and no two spans overlap.
-
-    The rule is the core's (`nerlab.supervision.check_spans`): one definition of a valid span.
-    """
-    for span in spans:  # records keep spans as tuples: a list would not be hashable
-        if not isinstance(span, tuple):
-            raise ValueError(f"{what}: span {span!r} must be a (start, end, label) tuple.")
-    _check_spans(spans, n_tokens, f"{what}:")
-
-
 @dataclass(frozen=True)
 class AnnotatedDoc:
     """A tokenised text and all its entities: complete (gold) annotation.
@@ -87,7 +76,7 @@ class AnnotatedDoc:
         object.__setattr__(self, "spaces", tuple(self.spaces))
         object.__setattr__(self, "spans", tuple(sorted(tuple(s) for s in self.spans)))
         check_tokens(self.tokens, self.spaces, "AnnotatedDoc")
-        check_spans(self.spans, len(self.tokens), "AnnotatedDoc")
+        check_spans(self.spans, len(self.tokens), "AnnotatedDoc:")
 
     @cached_property
     def text(self) -> str:
@@ -97,12 +86,6 @@ class AnnotatedDoc:
     def char_offsets(self) -> list[tuple[int, int]]:
         """(start, end) character offsets of every token in `.text`."""
         return char_offsets(self.tokens, self.spaces)
-
-    def to_doc(self, vocab=None):
-        """A spaCy `Doc` with these tokens and `doc.ents` set from the spans (others are O)."""
-        from .spacy_formats import annotated_to_doc  # spaCy is only needed here
-
-        return annotated_to_doc(self, vocab)
 
 
 @dataclass(frozen=True)
@@ -144,7 +127,7 @@ class Task:
                 f"{where}: the tokens and their spaces spell "
                 f"{join_tokens(self.tokens, self.spaces)[:60]!r}, not the text {self.text[:60]!r}."
             )
-        check_spans(self.spans, len(self.tokens), where)
+        check_spans(self.spans, len(self.tokens), f"{where}:")
         if self.answer not in ANSWERS:
             raise ValueError(f"{where}: answer {self.answer!r} is not one of {', '.join(ANSWERS)}.")
         if self.span_extra and len(self.span_extra) != len(self.spans):
@@ -160,7 +143,7 @@ class Task:
     @classmethod
     def from_doc(
         cls, doc: AnnotatedDoc, spans: Iterable[Span], answer: str = "accept", meta: dict | None = None
-    ) -> "Task":
+    ) -> Task:
         """A task asking about `spans` on the text of `doc`."""
         return cls(
             text=doc.text, tokens=doc.tokens, spaces=doc.spaces, spans=tuple(spans), answer=answer, meta=meta or {}

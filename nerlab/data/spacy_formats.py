@@ -11,7 +11,7 @@ missing tags and rejected spans, exactly as a `SupervisedDoc` says (see `supervi
 from __future__ import annotations
 
 import os
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
@@ -86,7 +86,10 @@ def read_docbin(path: str | os.PathLike, vocab=None) -> list[AnnotatedDoc]:
         raise DataError(name, None, None, "no such file; check the path.") from None
     except Exception as err:  # zlib, msgpack and spaCy all raise their own kinds
         raise DataError(
-            name, None, None, f"this is not a spaCy DocBin file ({type(err).__name__}: {err}); write one with write_docbin."
+            name,
+            None,
+            None,
+            f"this is not a spaCy DocBin file ({type(err).__name__}: {err}); write one with write_docbin.",
         ) from None
     docs = []
     for i, doc in enumerate(docbin.get_docs(_vocab(vocab))):

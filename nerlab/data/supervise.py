@@ -16,8 +16,8 @@ spans that overlap), nerlab drops the spans involved and counts them, as Prodigy
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Iterable, Mapping, Sequence
 
 from ..supervision import OUT, Supervision
 from ..transitions import Span
@@ -134,7 +134,9 @@ _MEANINGS = {
     "tokens_in_entity": "tokens inside an accepted entity",
     "n_accepted_spans": "accepted entities",
     "n_rejected_spans": "rejected spans",
-    "gold_entity_tokens_labelled_O": "tokens of a true entity that the supervision calls O (wrong O's); None if gold unknown",
+    "gold_entity_tokens_labelled_O": (
+        "tokens of a true entity that the supervision calls O (wrong O's); None if gold unknown"
+    ),
     "conflicts": "spans dropped because answers on one text disagree",
     "ignored": "tasks answered 'ignore'",
 }

@@ -29,8 +29,8 @@ the training set against a fixed development set.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Sequence
 
 from ..transitions import Span
 from . import wordlists as words
@@ -61,7 +61,7 @@ class Difficulty:
             raise ValueError(f"Difficulty.names_per_label must be at least 1; got {self.names_per_label!r}.")
 
     @classmethod
-    def preset(cls, name: str) -> "Difficulty":
+    def preset(cls, name: str) -> Difficulty:
         """One of the named settings: "toy", "default" or "hard"."""
         if name not in PRESETS:
             raise ValueError(f"Unknown difficulty {name!r}; the presets are {', '.join(map(repr, PRESETS))}.")
@@ -74,9 +74,13 @@ class Difficulty:
 PRESETS = {
     # A dozen templates, a handful of names, development reuses training names and shapes:
     # a model reaches F1 1.0 quickly. Good for seeing the machinery work.
-    "toy": Difficulty(unseen_names=0.0, ambiguity=0.0, lowercase=0.0, heldout_templates=0.0, homogeneity=1.0, names_per_label=8),
+    "toy": Difficulty(
+        unseen_names=0.0, ambiguity=0.0, lowercase=0.0, heldout_templates=0.0, homogeneity=1.0, names_per_label=8
+    ),
     "default": Difficulty(),
-    "hard": Difficulty(unseen_names=0.7, ambiguity=0.3, lowercase=0.15, heldout_templates=0.6, homogeneity=0.0, names_per_label=200),
+    "hard": Difficulty(
+        unseen_names=0.7, ambiguity=0.3, lowercase=0.15, heldout_templates=0.6, homogeneity=0.0, names_per_label=200
+    ),
 }
 
 
@@ -118,7 +122,10 @@ def _ambiguous_templates() -> dict[str, list[list[Template]]]:
     found = {}
     for word, senses in words.AMBIGUOUS.items():
         found[word] = [
-            [Template(f"A-{word}-{label or 'none'}-{i}", tuple(t.split(" ")), (word, label)) for i, t in enumerate(texts)]
+            [
+                Template(f"A-{word}-{label or 'none'}-{i}", tuple(t.split(" ")), (word, label))
+                for i, t in enumerate(texts)
+            ]
             for label, texts in senses
         ]
     return found
@@ -154,7 +161,14 @@ POOLS = {
 
 # Person names: first and last, initial and last ("W Chen"), middle initial ("Jane M Doe"),
 # two first names, two initials, surname alone. Weights say how common each shape is.
-PERSON_SHAPES = [("first last", 5), ("initial last", 3), ("first initial last", 3), ("first first last", 1), ("initial initial last", 1), ("last", 1)]
+PERSON_SHAPES = [
+    ("first last", 5),
+    ("initial last", 3),
+    ("first initial last", 3),
+    ("first first last", 1),
+    ("initial initial last", 1),
+    ("last", 1),
+]
 DATE_SHAPES = [("month day", 3), ("day month year", 3), ("month year", 2), ("year", 1)]
 
 
@@ -369,8 +383,14 @@ def synthetic_corpus(
 
     inventory = name_inventory(labels, difficulty.names_per_label, random.Random(f"nerlab-synthetic:{seed}:names"))
     common = dict(
-        labels=labels, difficulty=difficulty, inventory=inventory, templates=templates, heldout=heldout,
-        ambiguous=ambiguous, min_tokens=min_tokens, max_tokens=max_tokens,
+        labels=labels,
+        difficulty=difficulty,
+        inventory=inventory,
+        templates=templates,
+        heldout=heldout,
+        ambiguous=ambiguous,
+        min_tokens=min_tokens,
+        max_tokens=max_tokens,
     )
     train = _Writer(random.Random(f"nerlab-synthetic:{seed}:train"), "train", **common)
     dev = _Writer(random.Random(f"nerlab-synthetic:{seed}:dev"), "dev", **common)

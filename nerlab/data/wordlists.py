@@ -10,6 +10,8 @@ Ambiguous words (Apple, May, Jordan, ...) are kept out of the ordinary pools so 
 `ambiguity` knob alone decides how often they appear.
 """
 
+# Word lists read best as paragraphs, not one word a line: the formatter leaves them alone.
+# fmt: off
 LABELS = ("PERSON", "ORG", "GPE", "DATE", "PRODUCT", "TECH")
 NEWS_LABELS = ("PERSON", "ORG", "GPE", "DATE")  # what a pretrained "news" model knows
 
@@ -257,3 +259,4 @@ PADDING = [
 
 # No space is written before these tokens ("Doe?" rather than "Doe ?").
 NO_SPACE_BEFORE = {",", ".", "?", "!", ":", ";", "'s", "n't", "..."}
+# fmt: on

@@ -1,35 +1,46 @@
 """Training real spaCy NER models under every setting the forum thread argues about.
 
-    from nerlab.training import RunSettings, BatchSchedule, run
+from nerlab.training import RunSettings, run
 
-    for event in run(RunSettings(supervision="binary", no_missing=True)):
-        print(event.to_dict())
+for event in run(RunSettings(supervision="binary", no_missing=True)):
+    print(event.to_dict())
 """
 
 from .base_models import NEWS_LABELS, news_model_path
-from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
+from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent
 from .metrics import PRF, BinaryJudgement, binary_accuracy, entity_scores
-from .runner import evaluate_on, run, spacy_config, train
+from .runner import evaluate_on, expected_updates, run, spacy_config, train
+from .saved import RunRecord, load_runs, run_labels, save_runs
 from .schedules import BatchSchedule
-from .settings import RunSettings, parse_explore, parse_update
+from .settings import SETTINGS, RunSettings, Setting, SettingError, parse_explore, parse_update
 
 __all__ = [
     "NEWS_LABELS",
-    "news_model_path",
+    "SETTINGS",
     "BatchSchedule",
     "BinaryJudgement",
     "DataEvent",
+    "ErrorEvent",
     "EvaluationEvent",
+    "Event",
     "FinishedEvent",
     "PRF",
     "ProgressEvent",
+    "RunRecord",
     "RunSettings",
+    "Setting",
+    "SettingError",
     "binary_accuracy",
     "entity_scores",
     "evaluate_on",
+    "expected_updates",
+    "load_runs",
+    "news_model_path",
     "parse_explore",
     "parse_update",
     "run",
+    "run_labels",
+    "save_runs",
     "spacy_config",
     "train",
 ]

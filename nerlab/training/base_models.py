@@ -19,6 +19,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .settings import SettingError
+
 NEWS_LABELS = ("PERSON", "ORG", "GPE", "DATE")
 NEWS_VERSION = 1  # bump when the recipe below changes, so old caches are not reused
 
@@ -42,7 +44,7 @@ def _build_news_model(path: Path, *, width: int, depth: int, seed: int, n_docs: 
     from spacy.training import Example
     from thinc.api import fix_random_seed
 
-    from ..data import news_corpus
+    from ..data import annotated_to_doc, news_corpus
     from ..spacy_bridge import NEG_KEY
     from .schedules import BatchSchedule
 
@@ -50,7 +52,7 @@ def _build_news_model(path: Path, *, width: int, depth: int, seed: int, n_docs: 
     nlp = spacy.blank("en")
     nlp.add_pipe("ner", config=ner_config(width, depth, NEG_KEY))
     docs = news_corpus(n_docs, seed=seed)
-    examples = [Example(nlp.make_doc(doc.text), doc.to_doc(nlp.vocab)) for doc in docs]
+    examples = [Example(nlp.make_doc(doc.text), annotated_to_doc(doc, nlp.vocab)) for doc in docs]
     optimizer = nlp.initialize(lambda: examples)
     ner = nlp.get_pipe("ner")
     batcher = BatchSchedule.compounding(4, 16, 1.001).make_batcher()
@@ -107,7 +109,8 @@ def resolve_base(base: str, *, width: int, depth: int, seed: int) -> str | None:
 
     if Path(base).exists() or spacy.util.is_package(base):
         return base
-    raise ValueError(
-        f"Base model {base!r} is neither 'blank', 'news', an installed spaCy pipeline nor a "
-        f"saved pipeline directory. Install it (e.g. `pip install en_core_web_sm`) or give a path."
+    raise SettingError(
+        "base",
+        f"{base!r} is neither 'blank', 'news', an installed spaCy pipeline nor a saved pipeline "
+        f"directory. Install it (e.g. `pip install en_core_web_sm`) or give a path.",
     )

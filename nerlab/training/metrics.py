@@ -4,18 +4,25 @@ Entity scores compare predicted spans with gold spans exactly (same start, end a
 label), micro-averaged over all entities, as spaCy's `ents_p/ents_r/ents_f` do on fully
 annotated documents.
 
-Binary accuracy is what a tool that trains from accept/reject answers reports: for each
+Binary accuracy is what a tool that trains from accept/reject answers reports. nerlab's
+number reads it per SPAN, as Prodigy's support answers describe its counts: for each
 annotated span, the model is right when its prediction agrees with the answer (an
-accepted span is predicted with its label; a rejected span is not). A model that
-predicts nothing gets every reject right and every accept wrong: with as many rejects as
+accepted span is predicted exactly, with its label; a rejected span is not predicted with
+that label). Predicted entities nobody annotated are not counted. A model that predicts
+nothing gets every reject right and every accept wrong: with as many rejects as
 accepts, that is 0.5.
+
+The other reasonable reading is per TASK: an accept task is right when ALL its spans are
+predicted, a reject task when NONE is. With one accept holding every entity of a text,
+that is much stricter (`task_accuracy`). Both are reported; neither is Prodigy's code,
+which is not public.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 Span = tuple[int, int, str]
 
@@ -78,9 +85,12 @@ class BinaryJudgement:
     spans_index: int  # which document (index into the predictions)
     span: Span
     accepted: bool
+    task: int | None = None  # which task the answer came from (for the per-task reading)
 
 
-def binary_accuracy(predicted: Sequence[Sequence[Span]], judgements: Iterable[BinaryJudgement]) -> tuple[float | None, int, int]:
+def binary_accuracy(
+    predicted: Sequence[Sequence[Span]], judgements: Iterable[BinaryJudgement]
+) -> tuple[float | None, int, int]:
     """(accuracy, right, wrong) of predictions against accept/reject answers.
 
     None when there is no answer to judge against.
@@ -94,3 +104,14 @@ def binary_accuracy(predicted: Sequence[Sequence[Span]], judgements: Iterable[Bi
             wrong += 1
     total = right + wrong
     return (right / total if total else None), right, wrong
+
+
+def task_accuracy(predicted: Sequence[Sequence[Span]], judgements: Iterable[BinaryJudgement]) -> float | None:
+    """Binary accuracy read per task: an accept task is right when all its spans are predicted,
+    a reject task when none of them is. None when there is no answer to judge against."""
+    right_by_task: dict = {}
+    for j in judgements:
+        predicted_it = tuple(j.span) in set(map(tuple, predicted[j.spans_index]))
+        key = j.task if j.task is not None else id(j)
+        right_by_task[key] = right_by_task.get(key, True) and predicted_it == j.accepted
+    return sum(right_by_task.values()) / len(right_by_task) if right_by_task else None

@@ -2,9 +2,11 @@
 
 This is where the thread's choices turn into data: full gold, accepted spans only, or
 accept/reject tasks; unannotated tokens missing or O; tasks on one text merged into one
-example (Prodigy's way) or kept separate. The held-out data is always judged the same
-way, whatever the training supervision: entity P/R/F against full gold, and binary
-accuracy against held-out accept/reject answers.
+example (Prodigy's way) or kept separate. The held-out data is judged two ways, whatever
+the training supervision: entity P/R/F against full gold, and binary accuracy against
+held-out accept/reject answers. Those answers are made with the run's reject strategy
+and grouping, one accept per entity (per-span rejects) or per text (per-doc rejects), so
+a run rebuilding someone's conversion is judged on answers like theirs.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from .. import data as nd
 from ..spacy_bridge import NEG_KEY
 from .metrics import BinaryJudgement
-from .settings import RunSettings
+from .settings import RunSettings, SettingError
 
 
 @dataclass
@@ -42,8 +44,14 @@ def prepare(settings: RunSettings, predict=None) -> PreparedData:
             accepts = settings.accepts
             ratio = settings.reject_ratio if settings.supervision == "binary" else 0.0
             binary = nd.gold_to_binary(
-                train_gold, accepts=accepts, rejects=settings.rejects, reject_ratio=ratio,
-                seed=settings.seed, predict=predict, labels=labels,
+                train_gold,
+                accepts=accepts,
+                rejects=settings.rejects,
+                reject_ratio=ratio,
+                seed=settings.seed,
+                predict=predict,
+                labels=labels,
+                reject_grouping=settings.reject_grouping,
             )
             train_tasks = binary.tasks
         if settings.supervision == "partial":
@@ -59,8 +67,14 @@ def prepare(settings: RunSettings, predict=None) -> PreparedData:
     if dev_tasks is None:
         ratio = settings.reject_ratio if settings.reject_ratio > 0 else 1.0
         dev_tasks = nd.gold_to_binary(
-            dev_gold, accepts="per-span", rejects=settings.rejects if settings.rejects != "model" or predict else "random-label",
-            reject_ratio=ratio, seed=settings.seed + 1, predict=predict, labels=labels,
+            dev_gold,
+            accepts="per-doc" if settings.reject_grouping == "per-doc" else "per-span",
+            reject_grouping=settings.reject_grouping,
+            rejects=settings.rejects if settings.rejects != "model" or predict else "random-label",
+            reject_ratio=ratio,
+            seed=settings.seed + 1,
+            predict=predict,
+            labels=labels,
         ).tasks
     judgements = _judgements(dev_gold, dev_tasks)
     summary = nd.summarize(conversion_docs, conflicts=conflicts).to_dict()
@@ -74,16 +88,19 @@ def _only(doc, labels):
 def _load(settings: RunSettings):
     """Gold documents (and tasks, when the file has them) for training and held-out data."""
     if settings.data == "synthetic":
-        corpus = nd.synthetic_corpus(settings.n_train, settings.n_dev, seed=settings.seed, difficulty=settings.difficulty)
+        corpus = nd.synthetic_corpus(
+            settings.n_train, settings.n_dev, seed=settings.seed, difficulty=settings.difficulty
+        )
         return list(corpus.train), list(corpus.dev), None, None
     train_gold, train_tasks = _read(settings.data)
     if settings.dev is not None:
         dev_gold, dev_tasks = _read(settings.dev)
     else:  # hold out the last n_dev documents of the training file
         if settings.n_dev >= len(train_gold):
-            raise ValueError(
-                f"{settings.data} has {len(train_gold)} documents; cannot hold out {settings.n_dev}. "
-                f"Give --dev FILE or a smaller n_dev."
+            raise SettingError(
+                "n_dev",
+                f"is {settings.n_dev} but {settings.data} has only {len(train_gold)} documents to hold out from; "
+                f"give a held-out file (dev) or a smaller n_dev.",
             )
         cut = len(train_gold) - settings.n_dev
         dev_texts = {doc.text for doc in train_gold[cut:]}
@@ -109,34 +126,28 @@ def _read(path: str):
         gold = nd.tasks_to_gold_docs(tasks)
         has_rejects = any(t.answer == "reject" for t in tasks)
         return gold, (tasks if has_rejects else None)
-    raise ValueError(f"{path}: unknown data format {suffix!r}; use a Prodigy .jsonl or a spaCy .spacy file.")
+    raise nd.DataError(
+        path, None, None, f"unknown data format {suffix!r}; use a Prodigy .jsonl or a spaCy .spacy file."
+    )
 
 
 def _judgements(dev_gold: list, dev_tasks: list) -> list[BinaryJudgement]:
     """Accept/reject answers on held-out documents, as character spans on those documents."""
     index = {doc.text: i for i, doc in enumerate(dev_gold)}
     judgements = []
-    for task in dev_tasks:
+    for number, task in enumerate(dev_tasks):
         if task.answer == "ignore" or task.text not in index:
             continue
-        offsets = _char_offsets(task.tokens, task.spaces)
+        offsets = task.char_offsets()
         for start, end, label in task.spans:
             span = (offsets[start][0], offsets[end - 1][1], label)
-            judgements.append(BinaryJudgement(index[task.text], span, task.answer == "accept"))
+            judgements.append(BinaryJudgement(index[task.text], span, task.answer == "accept", task=number))
     return judgements
-
-
-def _char_offsets(tokens, spaces) -> list[tuple[int, int]]:
-    offsets, position = [], 0
-    for token, space in zip(tokens, spaces):
-        offsets.append((position, position + len(token)))
-        position += len(token) + (1 if space else 0)
-    return offsets
 
 
 def char_spans(doc) -> list[tuple[int, int, str]]:
     """A gold document's entities as (start_char, end_char, label)."""
-    offsets = _char_offsets(doc.tokens, doc.spaces)
+    offsets = doc.char_offsets()
     return [(offsets[s][0], offsets[e - 1][1], label) for s, e, label in doc.spans]
 
 
@@ -151,7 +162,7 @@ def write_docbins(prepared: PreparedData, directory: Path, vocab) -> tuple[Path,
         train_bin.add(example.reference)
     dev_bin = DocBin()
     for doc in prepared.dev:
-        dev_bin.add(doc.to_doc(vocab))
+        dev_bin.add(nd.annotated_to_doc(doc, vocab))
     train_path, dev_path = directory / "train.spacy", directory / "dev.spacy"
     train_bin.to_disk(train_path)
     dev_bin.to_disk(dev_path)

@@ -15,12 +15,13 @@ import random
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
-from .metrics import binary_accuracy, entity_scores
+from .metrics import binary_accuracy, entity_scores, task_accuracy
 from .prepare import PreparedData, char_spans, prepare, write_docbins
+from .schedules import BatchSchedule
 from .settings import RunSettings
 from .update import greedy_update
 
@@ -48,7 +49,7 @@ def spacy_config(settings: RunSettings, train_path: Path, dev_path: Path, base_p
     training["patience"] = 0
     training["eval_frequency"] = 10**9  # evaluation does not change the weights
     training["optimizer"]["learn_rate"] = settings.learn_rate
-    training["batcher"] = settings.schedule.spacy_config() if not settings.schedule.restart_each_epoch else settings.schedule._batcher_section()
+    training["batcher"] = settings.schedule.batcher_config()
     return config
 
 
@@ -57,34 +58,39 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
 
     Setting `cancel` (from any thread) stops the run after the current update; the last
     event is then a FinishedEvent with `cancelled=True`. The same settings and seed give
-    the same numbers.
+    the same numbers. The config and corpora go to `workdir`, or to a temporary folder
+    that is removed when the run ends.
     """
+    if workdir is not None:
+        yield from _run(settings, cancel, Path(workdir))
+        return
+    with tempfile.TemporaryDirectory(prefix="nerlab-run-") as directory:
+        yield from _run(settings, cancel, Path(directory))
+
+
+def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path) -> Iterator:
+    import spacy
     from spacy.training import Corpus
     from spacy.training.initialize import init_nlp
     from spacy.util import registry
     from thinc.api import fix_random_seed
 
-    from .base_models import resolve_base
-
     started = time.perf_counter()
-    base_path = resolve_base(settings.base, width=settings.width, depth=settings.depth, seed=settings.seed)
-    if base_path is not None and settings.beam_width > 1:
-        raise ValueError("The beam update needs a blank start: a saved 'ner' component cannot become a 'beam_ner'.")
-    predict = _base_predictor(base_path) if settings.rejects == "model" and base_path else None
-    if settings.supervision == "binary" and settings.rejects == "model" and predict is None:
-        raise ValueError("rejects='model' asks a model for its wrong predictions: choose a base model other than 'blank'.")
-    prepared = prepare(settings, predict=predict)
-    if settings.rehearsal and base_path is not None:
-        _add_rehearsal(prepared, base_path, settings)
+    base_path, prepared = prepare_run(settings)
     judged = prepared.dev_judgements
     yield DataEvent(
-        summary=prepared.summary, n_train=len(prepared.train), n_dev=len(prepared.dev), labels=list(prepared.labels),
+        summary=prepared.summary,
+        n_train=len(prepared.train),
+        n_dev=len(prepared.dev),
+        labels=list(prepared.labels),
         dev_entities_per_doc=sum(len(d.spans) for d in prepared.dev) / max(len(prepared.dev), 1),
         dev_reject_share=(sum(not j.accepted for j in judged) / len(judged)) if judged else None,
+        dev_reject_task_share=task_accuracy([[] for _ in prepared.dev], judged),
     )
 
-    directory = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="nerlab-run-"))
-    import spacy
+    if cancel is not None and cancel.is_set():  # stopped while the data was prepared
+        yield FinishedEvent(0, 0, time.perf_counter() - started, True)
+        return
 
     train_path, dev_path = write_docbins(prepared, directory, spacy.blank("en").vocab)
     config = spacy_config(settings, train_path, dev_path, base_path)
@@ -100,7 +106,7 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
     _use_rejected_spans(ner)
     explore_rng = random.Random(settings.seed)
 
-    evaluator = _Evaluator(nlp, prepared, only=settings.labels)
+    evaluator = Evaluator(nlp, prepared, only=settings.labels)
     evaluations = [evaluator(update=0, epoch=0, examples_seen=0, loss=0.0)]
     yield evaluations[-1]
 
@@ -123,7 +129,9 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
             if settings.explore >= 1.0:
                 nlp.update(batch, drop=settings.dropout, sgd=False, losses=losses)
             else:
-                greedy_update(ner, batch, drop=settings.dropout, losses=losses, explore=settings.explore, rng=explore_rng)
+                greedy_update(
+                    ner, batch, drop=settings.dropout, losses=losses, explore=settings.explore, rng=explore_rng
+                )
             ner.finish_update(optimizer)
             optimizer.step_schedules()
             update += 1
@@ -132,9 +140,12 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
             words_seen += words
             loss = float(losses.get("ner", 0.0))
             loss_since_eval += loss
-            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, words / max(time.perf_counter() - tick, 1e-9))
+            seconds = max(time.perf_counter() - tick, 1e-9)
+            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, words / seconds)
             if examples_seen >= next_eval:
-                evaluations.append(evaluator(update=update, epoch=epoch, examples_seen=examples_seen, loss=loss_since_eval))
+                evaluations.append(
+                    evaluator(update=update, epoch=epoch, examples_seen=examples_seen, loss=loss_since_eval)
+                )
                 yield evaluations[-1]
                 loss_since_eval = 0.0
                 while next_eval <= examples_seen:
@@ -142,9 +153,24 @@ def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir
         if cancelled:
             break
     if not cancelled and evaluations[-1].update != update:
-        evaluations.append(evaluator(update=update, epoch=settings.epochs - 1, examples_seen=examples_seen, loss=loss_since_eval))
+        last_epoch = settings.epochs - 1
+        evaluations.append(
+            evaluator(update=update, epoch=last_epoch, examples_seen=examples_seen, loss=loss_since_eval)
+        )
         yield evaluations[-1]
     yield FinishedEvent(update, examples_seen, time.perf_counter() - started, cancelled, evaluations, nlp)
+
+
+def prepare_run(settings: RunSettings) -> tuple[str | None, PreparedData]:
+    """The base model to start from and the data to train on, rehearsal included."""
+    from .base_models import resolve_base
+
+    base_path = resolve_base(settings.base, width=settings.width, depth=settings.depth, seed=settings.seed)
+    predict = base_predictor(base_path) if settings.rejects == "model" and base_path else None
+    prepared = prepare(settings, predict=predict)
+    if settings.rehearsal and base_path is not None:
+        _add_rehearsal(prepared, base_path, settings)
+    return base_path, prepared
 
 
 def train(settings: RunSettings, **kwargs) -> FinishedEvent:
@@ -155,7 +181,7 @@ def train(settings: RunSettings, **kwargs) -> FinishedEvent:
     return finished
 
 
-class _Evaluator:
+class Evaluator:
     """Scores the pipeline on the held-out documents: P/R/F and binary accuracy."""
 
     def __init__(self, nlp, prepared: PreparedData, only: tuple[str, ...] | None = None):
@@ -175,12 +201,20 @@ class _Evaluator:
         predicted = self.predict()
         scores = entity_scores(predicted, self.gold)
         accuracy, _, _ = binary_accuracy(predicted, self.judgements)
+        per_task = task_accuracy(predicted, self.judgements)
         n_pred = sum(len(p) for p in predicted)
         return EvaluationEvent(
-            update=update, epoch=epoch, examples_seen=examples_seen,
-            ents_p=scores.overall.precision, ents_r=scores.overall.recall, ents_f=scores.overall.f1,
+            update=update,
+            epoch=epoch,
+            examples_seen=examples_seen,
+            ents_p=scores.overall.precision,
+            ents_r=scores.overall.recall,
+            ents_f=scores.overall.f1,
             per_label={label: prf.to_dict() for label, prf in scores.per_label.items()},
-            binary_accuracy=accuracy, loss=loss, predicted_per_doc=n_pred / max(len(predicted), 1),
+            binary_accuracy=accuracy,
+            loss=loss,
+            predicted_per_doc=n_pred / max(len(predicted), 1),
+            binary_accuracy_per_task=per_task,
         )
 
 
@@ -212,7 +246,7 @@ def _use_rejected_spans(ner) -> None:
         ner.cfg["incorrect_spans_key"] = NEG_KEY
 
 
-def _base_predictor(base_path: str):
+def base_predictor(base_path: str):
     """A function from tokens to the base model's predicted spans (for 'model' rejects)."""
     import spacy
     from spacy.tokens import Doc
@@ -231,8 +265,28 @@ def _add_rehearsal(prepared: PreparedData, base_path: str, settings: RunSettings
     from .. import data as nd
     from ..data import AnnotatedDoc
 
-    predict = _base_predictor(base_path)
+    predict = base_predictor(base_path)
     docs = nd.news_corpus(settings.rehearsal, seed=settings.seed + 100)
     labelled = [AnnotatedDoc(d.tokens, d.spaces, tuple(predict(d.tokens, d.spaces))) for d in docs]
     prepared.train.extend(nd.gold_to_supervised(labelled))
     prepared.summary["rehearsal_docs"] = len(labelled)
+
+
+def expected_updates(settings: RunSettings, data: DataEvent | None = None) -> int:
+    """How many updates a run will make: exact for a schedule in documents, else an estimate.
+
+    Before the data event, the documents are counted as `settings.n_train`; after it, as
+    the examples training really sees (separate binary tasks make more of them). A
+    schedule in words is estimated by batching the total number of words instead.
+    """
+    schedule, epochs = settings.schedule, settings.epochs
+    n_examples = data.n_train if data is not None else settings.n_train
+    if schedule.unit == "docs":
+        return len(schedule.sizes_for(n_examples, epochs))
+    if data is None:
+        return 0
+    words = sum(data.summary.get(k, 0) or 0 for k in ("tokens_O", "tokens_missing", "tokens_in_entity"))
+    as_docs = BatchSchedule(
+        schedule.kind, schedule.start, schedule.stop, schedule.rate, "docs", schedule.restart_each_epoch
+    )
+    return len(as_docs.sizes_for(words, epochs)) if words else 0

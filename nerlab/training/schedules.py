@@ -44,38 +44,49 @@ class BatchSchedule:
             raise ValueError(f"Compounding needs stop >= 1 and rate > 0; got stop={self.stop}, rate={self.rate}.")
 
     @classmethod
-    def fixed(cls, size: int, unit: str = "docs") -> "BatchSchedule":
+    def fixed(cls, size: int, unit: str = "docs") -> BatchSchedule:
         return cls(kind="fixed", start=float(size), stop=float(size), rate=1.0, unit=unit)
 
     @classmethod
-    def compounding(cls, start: float, stop: float, rate: float, unit: str = "docs", restart_each_epoch: bool = False) -> "BatchSchedule":
+    def compounding(
+        cls, start: float, stop: float, rate: float, unit: str = "docs", restart_each_epoch: bool = False
+    ) -> BatchSchedule:
         return cls("compounding", float(start), float(stop), float(rate), unit, restart_each_epoch)
 
     @classmethod
-    def parse(cls, text: str) -> "BatchSchedule":
-        """Read 'fixed:N' or 'compounding:START:STOP:RATE' (add ':words' to count words)."""
+    def parse(cls, text: str) -> BatchSchedule:
+        """Read 'fixed:N' or 'compounding:START:STOP:RATE'.
+
+        Add ':words' to count words instead of documents, and ':restart' to restart a
+        compounding schedule at each epoch (e.g. 'compounding:4:16:1.01:restart').
+        """
         parts = text.split(":")
+        restart = parts[-1] == "restart"
+        if restart:
+            parts.pop()
         unit = "docs"
         if parts and parts[-1] in UNITS:
             unit = parts.pop()
         try:
-            if parts[0] == "fixed" and len(parts) == 2:
+            if parts[0] == "fixed" and len(parts) == 2 and not restart:
                 return cls.fixed(int(parts[1]), unit)
             if parts[0] == "compounding" and len(parts) == 4:
-                return cls.compounding(float(parts[1]), float(parts[2]), float(parts[3]), unit)
+                return cls.compounding(float(parts[1]), float(parts[2]), float(parts[3]), unit, restart)
         except ValueError as error:
             if "could not convert" not in str(error) and "invalid literal" not in str(error):
                 raise
         raise ValueError(
             f"{text!r} is not a batch schedule; use 'fixed:N' or 'compounding:START:STOP:RATE', "
-            f"optionally followed by ':words' (e.g. 'fixed:32', 'compounding:4:16:1.001')."
+            f"optionally followed by ':words' and, for compounding, ':restart' "
+            f"(e.g. 'fixed:32', 'compounding:4:16:1.001')."
         )
 
     def __str__(self) -> str:
         unit = "" if self.unit == "docs" else ":words"
         if self.kind == "fixed":
             return f"fixed:{self.start:g}{unit}"
-        return f"compounding:{self.start:g}:{self.stop:g}:{self.rate:g}{unit}"
+        restart = ":restart" if self.restart_each_epoch else ""
+        return f"compounding:{self.start:g}:{self.stop:g}:{self.rate:g}{unit}{restart}"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -121,7 +132,7 @@ class BatchSchedule:
                 "spaCy's batchers cannot restart the schedule each epoch; export a schedule "
                 "with restart_each_epoch=False."
             )
-        return self._batcher_section()
+        return self.batcher_config()
 
     def make_batcher(self):
         """spaCy's own batcher for this schedule: a function from examples to batches.
@@ -132,14 +143,31 @@ class BatchSchedule:
         """
         from spacy.util import registry
 
-        return registry.resolve({"batcher": self._batcher_section()})["batcher"]
+        return registry.resolve({"batcher": self.batcher_config()})["batcher"]
 
-    def _batcher_section(self) -> dict:
+    def batcher_config(self) -> dict:
+        """The config of spaCy's batcher for ONE pass of this schedule (no restarts).
+
+        `spacy_config` is what `spacy train` may be given; this is what the lab's own
+        loop builds its batcher from (it makes a new one each epoch to restart).
+        """
         size: object
         if self.kind == "fixed":
             size = int(self.start)
         else:
-            size = {"@schedules": "compounding.v1", "start": self.start, "stop": self.stop, "compound": self.rate, "t": 0.0}
+            size = {
+                "@schedules": "compounding.v1",
+                "start": self.start,
+                "stop": self.stop,
+                "compound": self.rate,
+                "t": 0.0,
+            }
         if self.unit == "docs":
             return {"@batchers": "spacy.batch_by_sequence.v1", "size": size, "get_length": None}
-        return {"@batchers": "spacy.batch_by_words.v1", "size": size, "tolerance": 0.2, "discard_oversize": False, "get_length": None}
+        return {
+            "@batchers": "spacy.batch_by_words.v1",
+            "size": size,
+            "tolerance": 0.2,
+            "discard_oversize": False,
+            "get_length": None,
+        }

@@ -1,8 +1,11 @@
-"""Every choice a training run makes, in one plain, seeded, serialisable record.
+"""Every choice a training run makes, declared once: a record, and a table describing it.
 
 The forum thread that started nerlab argues about these choices: the batch schedule,
 binary versus full supervision, whether unannotated tokens are missing or outside, the
-base model. Each is one field here, and each is used in exactly one place of the runner.
+base model. Each is one field of `RunSettings`, checked in one place (`__post_init__`),
+and described by one row of `SETTINGS`: the lab's form and the CLI's flags are both built
+from that table, as nanoGPT's configurator turns config names into flags. Adding a
+setting is one field of the record and one row of the table.
 """
 
 from __future__ import annotations
@@ -10,26 +13,35 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
+from ..data.binary import ACCEPTS, REJECT_GROUPINGS, REJECTS
+from ..data.synthetic import PRESETS
 from .schedules import BatchSchedule
 
 SUPERVISIONS = ("gold", "partial", "binary")
-REJECT_STRATEGIES = ("random-label", "boundary", "non-entity", "model")
-ACCEPTS = ("per-span", "per-doc")
 TASK_MODES = ("merged", "separate")
+
+
+class SettingError(ValueError):
+    """A setting a run cannot take: which one (`.name`), and why (`.problem`)."""
+
+    def __init__(self, name: str, problem: str):
+        self.name = name
+        self.problem = problem
+        super().__init__(f"{name} {problem}")
 
 
 def parse_update(text: str) -> tuple[str, int]:
     """'greedy' -> ('greedy', 1); 'beam:8' -> ('beam', 8)."""
     if text == "greedy":
         return "greedy", 1
-    if text.startswith("beam:"):
+    if isinstance(text, str) and text.startswith("beam:"):
         try:
             width = int(text[5:])
         except ValueError:
             width = 0
         if width >= 2:
             return "beam", width
-    raise ValueError(f"{text!r} is not an update; use 'greedy' or 'beam:W' with a width W >= 2 (e.g. 'beam:8').")
+    raise SettingError("update", f"takes 'greedy' or 'beam:W' with a width W >= 2 (e.g. 'beam:8'); got {text!r}.")
 
 
 def parse_explore(text: str | float) -> float:
@@ -48,12 +60,25 @@ def parse_explore(text: str | float) -> float:
         p = -1.0
     if 0.0 <= p <= 1.0:
         return p
-    raise ValueError(f"{text!r} is not an exploration setting; use 'model', 'oracle' or a probability in [0, 1].")
+    raise SettingError("explore", f"takes 'model', 'oracle' or a probability in [0, 1]; got {text!r}.")
+
+
+def parse_labels(text: str | tuple | list | None) -> tuple[str, ...] | None:
+    """'PERSON, ORG' -> ('PERSON', 'ORG'); '' or None -> None (every label)."""
+    if text is None:
+        return None
+    items = text.split(",") if isinstance(text, str) else list(text)
+    labels = tuple(str(x).strip() for x in items if str(x).strip())
+    return labels or None
 
 
 @dataclass(frozen=True)
 class RunSettings:
-    """One training run. Defaults make a small, quick run suitable for a live demo."""
+    """One training run. Defaults make a small, quick run suitable for a live demo.
+
+    Text forms are accepted where a person would type them (`explore="oracle"`,
+    `schedule="fixed:32"`, `labels="PERSON, ORG"`) and stored in their plain form.
+    """
 
     # data
     data: str = "synthetic"  # "synthetic", or a Prodigy .jsonl / spaCy .spacy file
@@ -66,6 +91,7 @@ class RunSettings:
     supervision: str = "gold"  # gold, partial (accepted spans only), binary (accept + reject)
     accepts: str = "per-span"  # partial/binary: one accept task per span, or per document
     rejects: str = "random-label"
+    reject_grouping: str = "per-span"  # one reject task per rejected span, or one per text
     reject_ratio: float = 1.0
     no_missing: bool = False  # unannotated tokens are O instead of missing
     tasks: str = "merged"  # binary tasks on one text: one example (Prodigy) or separate ones
@@ -84,64 +110,320 @@ class RunSettings:
     seed: int = 0
 
     def __post_init__(self):
-        checks = [
-            (self.supervision in SUPERVISIONS, "supervision", SUPERVISIONS),
-            (self.rejects in REJECT_STRATEGIES, "rejects", REJECT_STRATEGIES),
-            (self.accepts in ACCEPTS, "accepts", ACCEPTS),
-            (self.tasks in TASK_MODES, "tasks", TASK_MODES),
-        ]
-        for ok, name, allowed in checks:
-            if not ok:
-                raise ValueError(f"{name}={getattr(self, name)!r} is not one of {list(allowed)}.")
+        # The text forms a person types, stored in their plain form.
+        if isinstance(self.schedule, str):
+            object.__setattr__(self, "schedule", _schedule(self.schedule))
+        if isinstance(self.schedule, dict):
+            object.__setattr__(self, "schedule", BatchSchedule(**self.schedule))
+        object.__setattr__(self, "explore", parse_explore(self.explore))
+        object.__setattr__(self, "labels", parse_labels(self.labels))
+        # Each choice among its options.
+        for name, allowed in (
+            ("supervision", SUPERVISIONS),
+            ("rejects", REJECTS),
+            ("accepts", ACCEPTS),
+            ("reject_grouping", REJECT_GROUPINGS),
+            ("tasks", TASK_MODES),
+            ("difficulty", PRESETS),
+        ):
+            if getattr(self, name) not in allowed:
+                raise SettingError(name, f"takes one of {', '.join(allowed)}; got {getattr(self, name)!r}")
         parse_update(self.update)
-        parse_explore(self.explore)
-        for name in ("n_train", "epochs", "width", "depth", "eval_every"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}.")
-        if self.n_dev < 0 or self.rehearsal < 0 or self.reject_ratio < 0:
-            raise ValueError("n_dev, rehearsal and reject_ratio cannot be negative.")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1), got {self.dropout}.")
-        if self.learn_rate <= 0:
-            raise ValueError(f"learn_rate must be positive, got {self.learn_rate}.")
-        if parse_update(self.update)[0] == "beam" and self.explore != 1.0:
-            raise ValueError("The beam update explores by itself; use explore='model' with update='beam:W'.")
-        if parse_update(self.update)[0] == "beam" and self.base != "blank":
-            raise ValueError("The beam update needs a blank start: a saved 'ner' component cannot become a 'beam_ner'.")
+        # Numbers in their ranges.
+        for name in ("n_train", "n_dev", "epochs", "width", "depth", "eval_every"):
+            _at_least(self, name, 1)
+        for name in ("rehearsal", "seed"):
+            _at_least(self, name, 0)
+        if not isinstance(self.reject_ratio, (int, float)) or self.reject_ratio < 0:
+            raise SettingError("reject_ratio", f"must be 0 or more, got {self.reject_ratio!r}.")
+        if not isinstance(self.dropout, (int, float)) or not 0.0 <= self.dropout < 1.0:
+            raise SettingError("dropout", f"must be in [0, 1), got {self.dropout!r}.")
+        if not isinstance(self.learn_rate, (int, float)) or self.learn_rate <= 0:
+            raise SettingError("learn_rate", f"must be positive, got {self.learn_rate!r}.")
+        if not isinstance(self.data, str) or not self.data:
+            raise SettingError("data", "takes 'synthetic' or the path of a .jsonl or .spacy file.")
+        if not isinstance(self.base, str) or not self.base:
+            raise SettingError("base", "takes 'blank', 'news', or an installed or saved spaCy pipeline.")
+        # Combinations a run cannot take.
+        if self.beam_width > 1 and self.explore != 1.0:
+            raise SettingError(
+                "update", "'beam:W' explores by itself, so it needs explore='model' (the beam has no oracle mode)."
+            )
+        if self.beam_width > 1 and self.base != "blank":
+            raise SettingError("update", "'beam:W' needs base='blank': a saved 'ner' cannot become a 'beam_ner'.")
         if self.supervision == "binary" and self.rejects == "model" and self.base == "blank":
-            raise ValueError("rejects='model' asks a model for its wrong predictions: choose a base model other than 'blank'.")
+            raise SettingError(
+                "rejects", "'model' asks a base model for its wrong predictions: choose a base other than 'blank'."
+            )
 
     @property
     def beam_width(self) -> int:
         return parse_update(self.update)[1]
 
-    def with_changes(self, **changes) -> "RunSettings":
+    def with_changes(self, **changes) -> RunSettings:
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
         out = asdict(self)
         out["schedule"] = self.schedule.to_dict()
+        if self.labels is not None:
+            out["labels"] = list(self.labels)
         return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RunSettings":
+    def from_dict(cls, data: dict) -> RunSettings:
         known = {f.name for f in fields(cls)}
-        if isinstance(data.get("labels"), list):
-            data = {**data, "labels": tuple(data["labels"])}
         unknown = set(data) - known
         if unknown:
-            raise ValueError(f"Unknown run settings {sorted(unknown)}; known ones are {sorted(known)}.")
-        data = dict(data)
-        if isinstance(data.get("schedule"), dict):
-            data["schedule"] = BatchSchedule(**data["schedule"])
-        elif isinstance(data.get("schedule"), str):
-            data["schedule"] = BatchSchedule.parse(data["schedule"])
+            raise SettingError(
+                sorted(unknown)[0], f"is not a run setting; the settings are {', '.join(sorted(known))}."
+            )
         return cls(**data)
 
-    def differences(self, other: "RunSettings") -> dict:
+    def differences(self, other: RunSettings) -> dict:
         """The settings that differ from `other`: what a chart legend should name."""
         mine, theirs = self.to_dict(), other.to_dict()
         return {k: v for k, v in mine.items() if theirs.get(k) != v}
+
+
+# -- named set-ups ------------------------------------------------------------------------------
+
+# A preset is a set of changes to the defaults; any setting given with it overrides it.
+RUN_PRESETS: dict[str, dict] = {
+    # The forum thread's binary experiment, rebuilt from the user's own words: one accept task
+    # per text holding all its entities, one reject task per text with every entity given
+    # another label ("randomising all the entity labels"), Prodigy's merging of the two,
+    # `ner.batch-train ... --n-iter 5 --batch-size 32 --no-missing`.
+    "thread": {
+        "supervision": "binary",
+        "accepts": "per-doc",
+        "rejects": "random-label",
+        "reject_grouping": "per-doc",
+        "reject_ratio": 1.0,
+        "tasks": "merged",
+        "no_missing": True,
+        "schedule": "fixed:32",
+        "epochs": 5,
+    },
+}
+
+
+def preset(name: str, **changes) -> RunSettings:
+    """The settings of a named set-up, with `changes` on top (`preset("thread", seed=1)`)."""
+    if name not in RUN_PRESETS:
+        raise SettingError("preset", f"takes one of {', '.join(RUN_PRESETS)}; got {name!r}")
+    return RunSettings(**{**RUN_PRESETS[name], **changes})
+
+
+def _schedule(text: str) -> BatchSchedule:
+    try:
+        return BatchSchedule.parse(text)
+    except ValueError as error:
+        raise SettingError("schedule", str(error)) from None
+
+
+def _at_least(settings: RunSettings, name: str, low: int) -> None:
+    value = getattr(settings, name)
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise SettingError(name, f"must be a whole number of at least {low}, got {value!r}.")
+
+
+# -- the table: how each setting is offered to a person ---------------------------------------
+
+TABS = ("Data", "Supervision", "Learning", "Batch schedule")
+CONTROLS = (
+    "text",
+    "optional-text",
+    "labels",
+    "int",
+    "float",
+    "log",
+    "seed",
+    "buttons",
+    "dropdown",
+    "combo",
+    "check",
+    "update",
+    "explore",
+    "schedule",
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the table: how a `RunSettings` field appears in the lab and on the CLI.
+
+    `control` names the kind of control the lab builds (see `nerlab.widgets.lab_form`);
+    `bounds` are a slider's (low, high, step); `relevant` = (other field, its values)
+    greys the control out unless the other field has one of those values.
+    """
+
+    name: str
+    tab: str
+    control: str
+    label: str  # the control's caption
+    help: str  # one line: the CLI's help and the control's tooltip
+    choices: tuple[str, ...] = ()
+    bounds: tuple[float, float, float] | None = None
+    relevant: tuple[str, tuple[str, ...]] | None = None
+    flag: str = ""  # the CLI flag, if not "--" + the name with dashes
+    off_flag: str = ""  # a check's CLI flag for False (to override a preset)
+
+    @property
+    def cli_flag(self) -> str:
+        return self.flag or "--" + self.name.replace("_", "-")
+
+    @property
+    def default(self):
+        """The field's default in `RunSettings`."""
+        return getattr(RunSettings(), self.name)
+
+    def from_text(self, text: str):
+        """The value a person typed, as the field's type (checked later by RunSettings)."""
+        if self.control in ("int", "seed"):
+            try:
+                return int(text)
+            except ValueError:
+                raise SettingError(self.name, f"takes a whole number, got {text!r}.") from None
+        if self.control in ("float", "log"):
+            try:
+                return float(text)
+            except ValueError:
+                raise SettingError(self.name, f"takes a number, got {text!r}.") from None
+        if self.control == "optional-text":
+            return text or None
+        return text
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # Data
+    Setting("data", "Data", "text", "data", "'synthetic', or a Prodigy .jsonl / spaCy .spacy file"),
+    Setting("dev", "Data", "optional-text", "held-out data", "a held-out .jsonl or .spacy file"),
+    Setting("n_train", "Data", "int", "training docs", "training documents", bounds=(10, 5000, 10)),
+    Setting("n_dev", "Data", "int", "held-out docs", "held-out documents", bounds=(10, 2000, 10)),
+    Setting("difficulty", "Data", "buttons", "difficulty", "how hard the synthetic corpus is", tuple(PRESETS)),
+    Setting("labels", "Data", "labels", "labels", "annotate only these labels, e.g. 'PERSON,ORG' (default: all)"),
+    # Supervision
+    Setting(
+        "supervision",
+        "Supervision",
+        "buttons",
+        "supervision",
+        "gold: every entity; partial: accepted spans only; binary: accept and reject answers",
+        SUPERVISIONS,
+    ),
+    Setting(
+        "accepts",
+        "Supervision",
+        "dropdown",
+        "accept tasks",
+        "one accept task per entity, or one per text",
+        ACCEPTS,
+        relevant=("supervision", ("partial", "binary")),
+    ),
+    Setting(
+        "rejects",
+        "Supervision",
+        "dropdown",
+        "reject strategy",
+        "how the reject answers are made from the gold",
+        REJECTS,
+        relevant=("supervision", ("binary",)),
+    ),
+    Setting(
+        "reject_grouping",
+        "Supervision",
+        "dropdown",
+        "reject tasks",
+        "one reject task per rejected span, or one per text (with random-label: every entity relabelled)",
+        REJECT_GROUPINGS,
+        relevant=("supervision", ("binary",)),
+    ),
+    Setting(
+        "reject_ratio",
+        "Supervision",
+        "float",
+        "rejects per accept",
+        "reject tasks per accept task",
+        bounds=(0.0, 3.0, 0.1),
+        relevant=("supervision", ("binary",)),
+    ),
+    Setting(
+        "no_missing",
+        "Supervision",
+        "check",
+        "unannotated tokens are O (no_missing)",
+        "unannotated tokens are O (Prodigy's old --no-missing), not missing",
+        off_flag="--missing",
+    ),
+    Setting(
+        "tasks",
+        "Supervision",
+        "buttons",
+        "tasks on one text",
+        "answers on one text: merged into one example (as Prodigy does) or kept separate",
+        TASK_MODES,
+        relevant=("supervision", ("partial", "binary")),
+    ),
+    # Learning
+    Setting("update", "Learning", "update", "update", "'greedy' (spaCy's ner) or 'beam:W' (spaCy's beam_ner)"),
+    Setting(
+        "explore",
+        "Learning",
+        "explore",
+        "exploration",
+        "whose action training follows: 'model' (spaCy), 'oracle' (teacher forcing) or P(follow the model)",
+    ),
+    Setting(
+        "base",
+        "Learning",
+        "combo",
+        "base model",
+        "'blank', 'news', or an installed or saved spaCy pipeline",
+        ("blank", "news"),
+    ),
+    Setting(
+        "rehearsal",
+        "Learning",
+        "int",
+        "rehearsal docs",
+        "news texts labelled by the base model, mixed in",
+        bounds=(0, 2000, 50),
+    ),
+    Setting("epochs", "Learning", "int", "epochs", "passes over the training data", bounds=(1, 30, 1)),
+    Setting(
+        "learn_rate", "Learning", "log", "learning rate", "the Adam optimizer's learning rate", bounds=(-5, -1, 0.1)
+    ),
+    Setting("dropout", "Learning", "float", "dropout", "dropout rate during updates", bounds=(0.0, 0.8, 0.05)),
+    Setting("width", "Learning", "int", "hidden width", "width of the token vectors", bounds=(16, 256, 16)),
+    Setting("depth", "Learning", "int", "CNN depth", "layers of the token-vector CNN", bounds=(1, 6, 1)),
+    Setting(
+        "eval_every",
+        "Learning",
+        "int",
+        "evaluate every (docs)",
+        "evaluate every N training examples",
+        bounds=(10, 5000, 10),
+    ),
+    Setting("seed", "Learning", "seed", "seed", "random seed: the same seed gives the same run"),
+    # Batch schedule
+    Setting(
+        "schedule",
+        "Batch schedule",
+        "schedule",
+        "batch schedule",
+        "'fixed:N' or 'compounding:START:STOP:RATE', optionally ':words' and ':restart'",
+        flag="--batch",
+    ),
+)
+
+
+def setting(name: str) -> Setting:
+    """The table row of one field."""
+    for row in SETTINGS:
+        if row.name == name:
+            return row
+    raise KeyError(f"{name!r} is not a run setting; the settings are {', '.join(s.name for s in SETTINGS)}.")

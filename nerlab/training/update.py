@@ -24,7 +24,15 @@ import numpy
 from thinc.api import set_dropout_rate
 
 
-def greedy_update(ner, examples, *, drop: float = 0.0, losses: dict | None = None, explore: float = 1.0, rng: random.Random | None = None) -> dict:
+def greedy_update(
+    ner,
+    examples,
+    *,
+    drop: float = 0.0,
+    losses: dict | None = None,
+    explore: float = 1.0,
+    rng: random.Random | None = None,
+) -> dict:
     """Update `ner` (spaCy's NER component) on `examples` without applying the optimizer.
 
     Call `ner.finish_update(optimizer)` afterwards, as `spacy train` does. `rng` draws

@@ -4,7 +4,7 @@ Widgets hold no logic of their own: they are views and controls over `nerlab`'s 
 objects (states, supervisions, costs) and the training runner's events.
 """
 
-from .stepper import TransitionStepper
 from .lab import LearningCurveLab
+from .stepper import TransitionStepper
 
 __all__ = ["LearningCurveLab", "TransitionStepper"]

@@ -20,45 +20,6 @@ SCHEDULE_WIDTH = 380
 SCHEDULE_HEIGHT = 110
 
 
-# -- naming runs ----------------------------------------------------------------------
-
-
-def run_labels(settings_list) -> list[str]:
-    """A legend label per run: 'run 2: seed=1' names only the settings that differ.
-
-    Two settings differ between some pair of runs exactly when they differ between the
-    first run and some other run, so comparing each run with the first is enough.
-    """
-    if not settings_list:
-        return []
-    first = settings_list[0]
-    differing: list[str] = []
-    for settings in settings_list[1:]:
-        for key in settings.differences(first):
-            if key not in differing:
-                differing.append(key)
-    labels = []
-    for number, settings in enumerate(settings_list, start=1):
-        values = settings.to_dict()
-        named = ", ".join(f"{key}={format_value(key, values[key])}" for key in differing)
-        labels.append(f"run {number}: {named}" if named else f"run {number}")
-    return labels
-
-
-def format_value(key: str, value) -> str:
-    """A setting's value as a short legend text (a schedule as 'compounding:4:16:1.001')."""
-    if key == "schedule" and isinstance(value, dict):
-        from ..training import BatchSchedule
-
-        text = str(BatchSchedule(**value))
-        return text + ",restart" if value.get("restart_each_epoch") else text
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (list, tuple)):
-        return "+".join(map(str, value))
-    return str(value)
-
-
 def run_colours(labels) -> list[str]:
     """Okabe-Ito colours, in run order, so run 1 keeps its colour as runs are added."""
     return [PALETTE[i % len(PALETTE)] for i in range(len(labels))]
@@ -67,7 +28,9 @@ def run_colours(labels) -> list[str]:
 # -- the learning curve ----------------------------------------------------------------
 
 
-def learning_curve(rows: list[dict], rules: list[dict] = (), labels: list[str] = (), *, scale: float = 1.0) -> alt.VConcatChart:
+def learning_curve(
+    rows: list[dict], rules: list[dict] = (), labels: list[str] = (), *, scale: float = 1.0
+) -> alt.VConcatChart:
     """Held-out F1 (top) and binary accuracy (bottom) against training examples seen.
 
     `rows` have run, examples_seen, ents_f and binary_accuracy; `rules` have run and
@@ -93,8 +56,11 @@ def curve_layers(labels: tuple[str, ...], rules: tuple[tuple[str, float], ...], 
     )
     x = alt.X("examples_seen:Q", title="training examples seen")
     tooltip = [
-        alt.Tooltip("run:N"), alt.Tooltip("examples_seen:Q", title="examples seen"), alt.Tooltip("update:Q"),
-        alt.Tooltip("epoch:Q"), alt.Tooltip("ents_f:Q", title="F1", format=".3f"),
+        alt.Tooltip("run:N"),
+        alt.Tooltip("examples_seen:Q", title="examples seen"),
+        alt.Tooltip("update:Q"),
+        alt.Tooltip("epoch:Q"),
+        alt.Tooltip("ents_f:Q", title="F1", format=".3f"),
         alt.Tooltip("binary_accuracy:Q", title="binary accuracy", format=".3f"),
     ]
     size = dict(width=int(CURVE_WIDTH * scale), height=int(CURVE_HEIGHT * scale))
@@ -108,18 +74,75 @@ def curve_layers(labels: tuple[str, ...], rules: tuple[tuple[str, float], ...], 
     accuracy = panel("binary_accuracy", "binary accuracy (held out)")
     if rules:
         rule_data = alt.Data(values=[{"run": run, "dev_reject_share": share} for run, share in rules])
-        rule = alt.Chart(rule_data).mark_rule(strokeDash=[5, 4], strokeWidth=1.5 * scale).encode(
-            y="dev_reject_share:Q", color=colour,
-            tooltip=[alt.Tooltip("run:N"), alt.Tooltip("dev_reject_share:Q", title="predicts nothing", format=".3f")],
+        rule = (
+            alt.Chart(rule_data)
+            .mark_rule(strokeDash=[5, 4], strokeWidth=1.5 * scale)
+            .encode(
+                y="dev_reject_share:Q",
+                color=colour,
+                tooltip=[
+                    alt.Tooltip("run:N"),
+                    alt.Tooltip("dev_reject_share:Q", title="predicts nothing", format=".3f"),
+                ],
+            )
         )
-        note = alt.Chart(rule_data).mark_text(align="left", dx=4, dy=-7, fontSize=10 * scale, color="#555").encode(
-            y="dev_reject_share:Q", x=alt.value(0), text=alt.value("predicts nothing")
+        note = (
+            alt.Chart(rule_data)
+            .mark_text(align="left", dx=4, dy=-7, fontSize=10 * scale, color="#555")
+            .encode(y="dev_reject_share:Q", x=alt.value(0), text=alt.value("predicts nothing"))
         )
         accuracy = accuracy + rule + note
     return configure(alt.vconcat(f1, accuracy.properties(**size)), scale)
 
 
+def curve_rows(runs, labels: list[str], live=None) -> list[dict]:
+    """One row per evaluation of every run (`live`: the run still training)."""
+    return [
+        {
+            "run": label, "run_number": number, "examples_seen": e.examples_seen, "update": e.update,
+            "epoch": e.epoch, "ents_p": e.ents_p, "ents_r": e.ents_r, "ents_f": e.ents_f,
+            "binary_accuracy": e.binary_accuracy, "loss": e.loss, "predicted_per_doc": e.predicted_per_doc,
+            "cancelled": run.cancelled, "live": run is live,
+        }
+        for number, (label, run) in enumerate(zip(labels, runs), start=1)
+        for e in list(run.evaluations)
+    ]  # fmt: skip
+
+
+def rule_rows(runs, labels: list[str]) -> list[dict]:
+    """Per run: the binary accuracy of a model that predicts nothing (a dashed line)."""
+    return [
+        {"run": label, "dev_reject_share": run.data.dev_reject_share}
+        for label, run in zip(labels, runs)
+        if run.data is not None and run.data.dev_reject_share is not None
+    ]
+
+
 # -- the batch schedule ----------------------------------------------------------------
+
+
+WORD_PREVIEW_UPDATES = 200  # a schedule in words: show this many sizes (the count depends on the texts)
+
+
+def schedule_rows(schedule, n_train: int, epochs: int) -> list[dict]:
+    """One row per update of a run: its batch size, epoch and the examples seen after it."""
+    if schedule.unit != "docs":
+        sizes = schedule.sizes(WORD_PREVIEW_UPDATES)
+        return [
+            {"update": k + 1, "batch_size": size, "epoch": 0, "examples_seen": None} for k, size in enumerate(sizes)
+        ]
+    rows, seen = [], 0
+    for k, size in enumerate(schedule.sizes_for(n_train, epochs)):
+        epoch = seen // n_train  # each epoch's batches add up to exactly n_train documents
+        seen += size
+        rows.append({"update": k + 1, "batch_size": size, "epoch": epoch, "examples_seen": seen})
+    return rows
+
+
+def schedule_title(schedule, n_rows: int, n_train: int, epochs: int) -> str:
+    if schedule.unit == "docs":
+        return f"{schedule}: {n_rows} updates over {epochs} epoch(s) of {n_train} docs"
+    return f"{schedule}: the first {n_rows} sizes in words (the number of updates depends on the texts)"
 
 
 def schedule_preview(rows: list[dict], *, title: str = "", scale: float = 1.0, max_points: int = 1500) -> alt.Chart:
@@ -131,12 +154,17 @@ def schedule_preview(rows: list[dict], *, title: str = "", scale: float = 1.0, m
     step = max(1, -(-len(rows) // max_points))
     shown = list(rows[::step])
     epochs = sorted({row["epoch"] for row in shown}) or [0]
-    chart = alt.Chart(alt.Data(values=shown), title=title).mark_line(interpolate="step-after", strokeWidth=2 * scale).encode(
-        x=alt.X("update:Q", title="update"),
-        y=alt.Y("batch_size:Q", title="batch size", scale=alt.Scale(zero=True)),
-        color=alt.Color("epoch:O", scale=alt.Scale(domain=epochs, range=run_colours(epochs)), legend=None),
-        tooltip=["update:Q", "epoch:Q", "batch_size:Q", alt.Tooltip("examples_seen:Q", title="examples seen")],
-    ).properties(width=int(SCHEDULE_WIDTH * scale), height=int(SCHEDULE_HEIGHT * scale))
+    chart = (
+        alt.Chart(alt.Data(values=shown), title=title)
+        .mark_line(interpolate="step-after", strokeWidth=2 * scale)
+        .encode(
+            x=alt.X("update:Q", title="update"),
+            y=alt.Y("batch_size:Q", title="batch size", scale=alt.Scale(zero=True)),
+            color=alt.Color("epoch:O", scale=alt.Scale(domain=epochs, range=run_colours(epochs)), legend=None),
+            tooltip=["update:Q", "epoch:Q", "batch_size:Q", alt.Tooltip("examples_seen:Q", title="examples seen")],
+        )
+        .properties(width=int(SCHEDULE_WIDTH * scale), height=int(SCHEDULE_HEIGHT * scale))
+    )
     return configure(chart, scale)
 
 

@@ -18,39 +18,32 @@ the oracle disagree.
     stepper            # in a notebook: the instrument
     stepper.next()     # the same as pressing Next
 
-The widget adds no NER logic of its own: states, costs, loss targets and the oracle's
-choices all come from `nerlab`'s core, model scores from `nerlab.spacy_bridge.trace_model`.
+The stepper only draws a `nerlab.walk.Walk` and forwards clicks to it: states, costs,
+plans and loss targets come from the walk, model scores from `spacy_bridge.ModelTrace`.
 """
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 
-from ..oracle import choose, loss_targets, oracle_actions
+from ..spacy_bridge import ModelTrace, blank_english
 from ..supervision import Supervision
 from ..transitions import BiluoSystem, Span, State
+from ..walk import Walk, gold_partial_binary, labels_for, named_supervisions
 from . import tokens_view as view
-from .style import COSTLY, default_scale, label_colours, scale_class
-
-# -- what the stepper is given -------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def _blank_english():
-    import spacy
-
-    return spacy.blank("en")
+from .messages import guarded, message_html
+from .style import default_scale, label_colours, scale_class
 
 
 def tokens_of(text_or_doc: str | Sequence[str] | Any, model=None) -> tuple[str, ...]:
     """The tokens to step through: a text is tokenised (by the model's tokenizer if there
     is one, else blank English), a list of strings or a spaCy `Doc` is taken as it is."""
     if isinstance(text_or_doc, str):
-        make_doc = model.make_doc if model is not None else _blank_english().make_doc
+        make_doc = model.make_doc if model is not None else blank_english().make_doc
         words = tuple(t.text for t in make_doc(text_or_doc))
     else:
         words = tuple(t if isinstance(t, str) else t.text for t in text_or_doc)
@@ -61,86 +54,13 @@ def tokens_of(text_or_doc: str | Sequence[str] | Any, model=None) -> tuple[str, 
     return words
 
 
-def gold_partial_binary(
-    n_tokens: int, spans: Iterable[Span], rejected: Iterable[Span] = (), partial: Iterable[Span] | None = None
-) -> dict[str, Supervision]:
-    """Three annotations of one sentence, each knowing less than full gold:
-
-    - "gold": every entity is given and every other token is O;
-    - "partial": only some entities are given (by default the first one, as when an
-      annotator confirmed one suggestion) and every other token is missing;
-    - "binary": every entity accepted and `rejected` spans rejected, the rest missing,
-      as when several accept/reject answers about this sentence are merged.
-    """
-    spans = sorted(tuple(s) for s in spans)
-    kept = spans[:1] if partial is None else sorted(tuple(s) for s in partial)
-    if not set(kept) <= set(spans):
-        raise ValueError(f"The partial annotation's spans {kept} must be among the gold spans {spans}.")
-    return {
-        "gold": Supervision.gold(n_tokens, spans),
-        "partial": Supervision.partial(n_tokens, kept),
-        "binary": Supervision.partial(n_tokens, spans, rejected),
-    }
-
-
-def named_supervisions(supervision, n_tokens: int) -> dict[str, Supervision]:
-    """The annotations to compare, by name. None means nothing is known about any token."""
-    if supervision is None:
-        supervisions = {"unannotated": Supervision.partial(n_tokens)}
-    elif isinstance(supervision, Supervision):
-        supervisions = {"annotation": supervision}
-    elif isinstance(supervision, Mapping) and supervision:
-        supervisions = dict(supervision)
-    else:
-        raise ValueError(
-            f"supervision must be a Supervision, a non-empty dict of named ones, or None; got {supervision!r}."
-        )
-    for name, sup in supervisions.items():
-        if not isinstance(sup, Supervision):
-            raise ValueError(f"Supervision {name!r} is a {type(sup).__name__}, not a nerlab.Supervision.")
-        if len(sup) != n_tokens:
-            raise ValueError(
-                f"Supervision {name!r} covers {len(sup)} tokens but the sentence has {n_tokens}; "
-                f"build it for this sentence's tokens."
-            )
-    return supervisions
-
-
-def labels_for(labels, supervisions: Mapping[str, Supervision], model=None) -> tuple[str, ...]:
-    """The label set: given, else the model's NER labels, else every label the annotations use."""
-    labels = list(labels) if labels is not None else None
-    used = sorted({label for sup in supervisions.values() for label in sup.labels})
-    if model is not None:
-        if "ner" not in model.pipe_names:
-            raise ValueError(f"The model has no 'ner' pipe (its pipes: {model.pipe_names}).")
-        known = sorted(model.get_pipe("ner").labels)
-        if labels is not None and set(labels) != set(known):
-            raise ValueError(f"labels {sorted(labels)} differ from the model's NER labels {known}; leave labels out.")
-        labels = labels if labels is not None else known
-    elif labels is None:
-        labels = used
-    unknown = sorted(set(used) - set(labels))
-    if unknown:
-        raise ValueError(f"The annotations use labels {unknown} that are not among the labels {labels}.")
-    if not labels:
-        raise ValueError("No labels to build actions from: pass labels=[...], annotations with spans, or a model.")
-    return tuple(labels)
-
-
-def without_missing(supervision: Supervision) -> Supervision:
-    """The same annotation declared complete: every missing token becomes O."""
-    return Supervision.partial(len(supervision), supervision.spans, supervision.rejected, no_missing=True)
-
-
-# -- the instrument ------------------------------------------------------------------------
-
-
 class TransitionStepper(widgets.VBox):
     """Step through a sentence with the BILUO transition system, comparing annotations.
 
-    Public state: `.state`, `.history`, `.supervisions` (as the costs read them), `.driver`
-    (the annotation Next follows); plain-data views: `.action_rows()`, `.free_counts()`;
-    actions: `.next()`, `.take(action)`, `.back()`, `.reset()`, `.play()`, `.model_step()`.
+    The walk behind it is `.walk`; the usual questions are also asked here: `.state`,
+    `.history`, `.supervisions` (as the costs read them), `.driver` (the annotation Next
+    follows), `.action_rows()`, `.free_counts()`, `.cost_so_far()`, `.plan()`; actions:
+    `.next()`, `.take(action)`, `.back()`, `.reset()`, `.play()`, `.model_step()`.
     """
 
     def __init__(
@@ -153,21 +73,16 @@ class TransitionStepper(widgets.VBox):
         *,
         no_missing: bool = False,
     ):
-        self.tokens = tokens_of(text_or_doc, model)
-        self._given = named_supervisions(supervision, len(self.tokens))
-        self.system = BiluoSystem(labels_for(labels, self._given, model))
+        tokens = tokens_of(text_or_doc, model)
+        given = named_supervisions(supervision, len(tokens))
+        trace = ModelTrace(model, tokens) if model is not None else None
+        system = BiluoSystem(labels_for(labels, given, trace.labels if trace else None))
+        self.walk = Walk(system, tokens, given, no_missing=no_missing, model=trace)
         self.model = model
         self.scale = float(scale if scale is not None else default_scale())
-        self.colours = label_colours(self.system.labels)
-        self._states: list[State] = [self.system.initial_state(self.tokens)]
-        self._model_cache: dict[tuple[str, ...], Any] = {}  # history -> ModelStep
-        self._supervisions: dict[str, Supervision] = {}
-        self._cost_cache: dict[tuple[str, ...], dict[str, dict[str, int]]] = {}
-        self._plan_cache: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-        names = list(self._given)
+        self.colours = label_colours(system.labels)
         super().__init__(layout=widgets.Layout(max_width="100%"))
-        self._build_controls(names, no_missing)
-        self._read_supervisions()
+        self._build_controls(list(given), no_missing)
         self._refresh()
 
     @classmethod
@@ -182,11 +97,11 @@ class TransitionStepper(widgets.VBox):
         *,
         partial: Iterable[Span] | None = None,
         no_missing: bool = False,
-    ) -> "TransitionStepper":
+    ) -> TransitionStepper:
         """Compare gold, partial and binary annotations derived from one gold annotation.
 
         `spans` and `rejected` are (start, end, label) token offsets; with a spaCy `Doc`,
-        `spans` defaults to its entities. See `gold_partial_binary` for what each knows.
+        `spans` defaults to its entities. See `nerlab.walk.gold_partial_binary`.
         """
         if spans is None:
             if not hasattr(text_or_doc, "ents"):
@@ -196,147 +111,95 @@ class TransitionStepper(widgets.VBox):
         supervisions = gold_partial_binary(n_tokens, spans, rejected, partial)
         return cls(text_or_doc, supervisions, labels, model, scale, no_missing=no_missing)
 
-    # -- what is on screen, as data ---------------------------------------------------------
+    # -- what is on screen, as data (the walk's answers) ------------------------------------
+
+    @property
+    def system(self) -> BiluoSystem:
+        return self.walk.system
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return self.walk.tokens
 
     @property
     def state(self) -> State:
         """The current state of the transition system."""
-        return self._states[-1]
+        return self.walk.state
 
     @property
     def history(self) -> tuple[str, ...]:
         """The actions taken so far, one per token read."""
-        return self.state.history
+        return self.walk.history
 
     @property
     def supervisions(self) -> dict[str, Supervision]:
         """The annotations as the costs read them: after the "no missing" switch, and with
         whitespace tokens read as spaCy reads them (`Supervision.as_read_by_spacy`)."""
-        return dict(self._supervisions)
+        return dict(self.walk.supervisions)
 
     @property
     def driver(self) -> str:
         """The name of the annotation whose oracle Next and Play follow."""
-        return self.supervision_dropdown.value
+        return self.walk.driver
 
     def action_rows(self) -> list[dict]:
-        """The action table for the current state, one dict per action of the system.
-
-        Keys: action, valid, cost / free / target (dicts by annotation name: the cost, or
-        None when invalid; whether it is free; whether spaCy's loss treats it as correct),
-        score (the model's raw score, None when invalid or without a model), greedy (the
-        model's pick), oracle (what Next would take).
-        """
-        state = self.state
-        costs = self._costs_at(state)
-        targets = {name: set(loss_targets(found)) for name, found in costs.items()}
-        model_step = self._model_step_at(state)
-        oracle = self._oracle_choice(state)
-        rows = []
-        for action in self.system.actions:
-            cost = {name: found.get(action) for name, found in costs.items()}
-            rows.append(
-                {
-                    "action": action,
-                    "valid": not state.is_final and self.system.is_valid(state, action),
-                    "cost": cost,
-                    "free": {name: c == 0 for name, c in cost.items()},
-                    "target": {name: action in targets[name] for name in costs},
-                    "score": model_step.scores.get(action) if model_step else None,
-                    "greedy": model_step is not None and model_step.chosen == action,
-                    "oracle": action == oracle,
-                }
-            )
-        return rows
+        """The action table for the current state (see `Walk.action_rows`)."""
+        return self.walk.action_rows()
 
     def free_counts(self) -> list[dict]:
-        """How many valid actions are free at each step, under each annotation.
-
-        One dict per token: the steps taken so far, then the oracle's plan to the end
-        (planned=True). Keys: step, token, action, planned, valid (how many actions are
-        valid), free (dict by annotation name). Fewer free actions means more to learn.
-        """
-        rows = []
-        for k, (state, action) in enumerate(self._walk()):
-            costs = self._costs_at(state)
-            rows.append(
-                {
-                    "step": k,
-                    "token": state.current_token,
-                    "action": action,
-                    "planned": k >= len(self.history),
-                    "valid": len(next(iter(costs.values()))),
-                    "free": {name: sum(c == 0 for c in found.values()) for name, found in costs.items()},
-                }
-            )
-        return rows
+        """Free actions at each step under each annotation (see `Walk.free_counts`)."""
+        return self.walk.free_counts()
 
     def cost_so_far(self) -> dict[str, int]:
-        """The summed cost of the actions taken, under each annotation."""
-        totals = dict.fromkeys(self._supervisions, 0)
-        for state, action in zip(self._states, self.history):
-            for name, found in self._costs_at(state).items():
-                totals[name] += found[action]
-        return totals
+        return self.walk.cost_so_far()
 
     def plan(self) -> list[str]:
         """The oracle's actions from the current state to the end, under the driver."""
-        return self._plan_from(self.state)
+        return self.walk.plan()
 
     # -- acting -------------------------------------------------------------------------------
 
     def next(self) -> str | None:
         """Take the oracle's action under the driving annotation; say so if it re-plans."""
-        state = self.state
-        if state.is_final:
+        step = self.walk.next()
+        if step is None:
             self._say("The sentence is finished: Back or Reset to step again.")
             return None
-        sup = self._supervisions[self.driver]
-        cheapest = oracle_actions(self.system, state, sup)
-        action = choose(cheapest, state, sup)
-        cost = self._costs_at(state)[self.driver][action]
-        left_at = self._left_path_at()
-        self._advance(action)
-        driver, where = escape(self.driver), f"at '{view.shown(state.current_token)}'"
-        if left_at is None:
-            self._say(f"Next: the oracle takes <b>{action}</b> {where} (cost {cost} under {driver}).")
+        driver = escape(self.driver)
+        took = (
+            f"it takes <b>{step.action}</b> at '{view.shown(step.token)}' "
+            f"(cost {step.costs[self.driver]} under {driver}){self._now_at()}"
+        )
+        if step.left_path_at is None:
+            self._say(f"The oracle under {driver}: {took}", safe=True)
         else:
+            left = step.left_path_at
             self._say(
-                f"Re-planning: you left the {driver} oracle's path at step {left_at + 1} "
-                f"('{view.shown(self.tokens[left_at])}'), so it plans again from this state. "
-                f"Cheapest here: {', '.join(cheapest)} (cost {cost}); it takes <b>{action}</b> {where}. "
-                f"Cost so far under {driver}: {self.cost_so_far()[self.driver]}."
+                f"Re-planning: you left the {driver} oracle's path at step {left + 1} "
+                f"('{view.shown(self.tokens[left])}'), so it plans again from this state. "
+                f"Cheapest there: {', '.join(step.cheapest)}; {took} "
+                f"Cost so far under {driver}: {self.cost_so_far()[self.driver]}.",
+                safe=True,
             )
         self._refresh()
-        return action
+        return step.action
 
     def take(self, action: str) -> bool:
         """Take any action; an invalid one is refused with a message and changes nothing."""
-        state = self.state
-        if action not in self.system.actions:
-            known = ", ".join(self.system.actions)
-            self._say(f"{escape(repr(action))} is not an action here; the actions are {known}.", error=True)
+        known = action in self.system.actions and not self.state.is_final
+        try:
+            step = self.walk.take(action)
+        except ValueError as error:
+            self._say(f"Refused: {error}" if known else str(error), error=True)
             return False
-        if state.is_final:
-            self._say(f"Cannot take {action}: the sentence is finished. Back or Reset first.", error=True)
-            return False
-        if not self.system.is_valid(state, action):
-            try:
-                self.system.apply(state, action)
-            except ValueError as err:  # its message says why the action is invalid here
-                self._say(f"Refused: {escape(str(err))}", error=True)
-            return False
-        plan_before = self._plan_from(state)
-        costs = {name: found[action] for name, found in self._costs_at(state).items()}
-        self._advance(action)
-        said = ", ".join(f"{escape(name)} {c}" for name, c in costs.items())
+        said = ", ".join(f"{escape(name)} {c}" for name, c in step.costs.items())
         note = ""
-        if costs[self.driver] > 0:
+        if step.costs[self.driver] > 0:
             note = (
                 f" It loses something under {escape(self.driver)}: the oracle's plan was "
-                f"{' '.join(plan_before[1:]) or '(nothing)'}, now {' '.join(self.plan()) or '(nothing)'}."
+                f"{' '.join(step.plan_before[1:]) or '(nothing)'}, now {' '.join(step.plan_after) or '(nothing)'}."
             )
-        self._say(f"Took <b>{action}</b> at '{view.shown(state.current_token)}'. Cost: {said}.{note}")
+        self._say(f"Took <b>{action}</b> at '{view.shown(step.token)}'. Cost: {said}.{note}{self._now_at()}", safe=True)
         self._refresh()
         return True
 
@@ -345,37 +208,36 @@ class TransitionStepper(widgets.VBox):
         if self.model is None:
             self._say("No model to ask: create the stepper with model=nlp.", error=True)
             return None
-        model_step = self._model_step_at(self.state)
-        if model_step is None:
+        step = self.walk.model_step()
+        if step is None:
             self._say("The sentence is finished: Back or Reset to step again.")
             return None
-        self.take(model_step.chosen)
-        return model_step.chosen
+        self.take(step.chosen)
+        return step.chosen
 
     def back(self) -> None:
         """Undo the last action."""
-        if len(self._states) == 1:
-            self._say("Already at the start.")
-            return
-        undone = self.history[-1]
-        self._states.pop()
-        self._say(f"Back: undid {undone}.")
+        undone = self.walk.back()
+        self._say("Already at the start." if undone is None else f"Back: undid {undone}.{self._now_at()}")
         self._refresh()
 
     def reset(self) -> None:
         """Return to the initial state (the model's cached scores are kept)."""
-        del self._states[1:]
+        self.walk.reset()
         self._say("Reset to the first token.")
         self._refresh()
 
     def play(self) -> None:
         """Follow the oracle under the driving annotation to the end of the sentence."""
-        plan = self.plan()
-        for action in plan:
-            self._advance(action)
+        plan = self.walk.play()
         found = view.entities_text(self.tokens, self.state.entities)
-        self._say(f"Played {len(plan)} oracle actions under {escape(self.driver)}; entities: {escape(found)}.")
+        self._say(f"Played {len(plan)} oracle actions under {self.driver}; entities: {found}.")
         self._refresh()
+
+    def _now_at(self) -> str:
+        """Where the highlight is now, so the message never describes a token already left."""
+        token = self.state.current_token
+        return " The sentence is finished." if token is None else f" Now at '{view.shown(token)}'."
 
     # -- display -----------------------------------------------------------------------------
 
@@ -403,79 +265,13 @@ class TransitionStepper(widgets.VBox):
             f"{self.message.value}{self._panels_body()}</div>"
         )
 
-    # -- inside: states, costs, plans, model scores ------------------------------------------
-
-    def _advance(self, action: str) -> None:
-        self._states.append(self.system.apply(self.state, action))
-
-    def _read_supervisions(self) -> None:
-        """Apply the "no missing" switch and spaCy's reading, then forget cached costs."""
-        complete = self.no_missing_checkbox.value
-        self._supervisions = {
-            name: (without_missing(sup) if complete else sup).as_read_by_spacy(self.tokens)
-            for name, sup in self._given.items()
-        }
-        self._cost_cache.clear()
-        self._plan_cache.clear()
-
-    def _costs_at(self, state: State) -> dict[str, dict[str, int]]:
-        """The cost of every valid action in `state`, under every annotation (cached)."""
-        found = self._cost_cache.get(state.history)
-        if found is None:
-            found = {name: self.system.costs(state, sup) for name, sup in self._supervisions.items()}
-            self._cost_cache[state.history] = found
-        return found
-
-    def _plan_from(self, state: State) -> list[str]:
-        key = (self.driver, state.history)
-        if key not in self._plan_cache:
-            self._plan_cache[key] = self.system.oracle_path(state, self._supervisions[self.driver])
-        return self._plan_cache[key]
-
-    def _oracle_choice(self, state: State) -> str | None:
-        plan = self._plan_from(state)
-        return plan[0] if plan else None
-
-    def _walk(self) -> list[tuple[State, str]]:
-        """(state, action) for every token: the actions taken, then the oracle's plan."""
-        pairs = list(zip(self._states, self.history))
-        state = self.state
-        for action in self.plan():
-            pairs.append((state, action))
-            state = self.system.apply(state, action)
-        return pairs
-
-    def _left_path_at(self) -> int | None:
-        """The first step where the history left the driver's oracle path, or None."""
-        route = self._plan_from(self._states[0])
-        for k, action in enumerate(self.history):
-            if route[k] != action:
-                return k
-        return None
-
-    def _model_step_at(self, state: State):
-        """The model's scores in `state`, from one trace that also fills every state it visits."""
-        if self.model is None or state.is_final:
-            return None
-        key = state.history
-        if key not in self._model_cache:
-            from ..spacy_bridge import trace_model
-
-            taken: list[str] = []
-            for k, step in enumerate(trace_model(self.model, self.tokens, actions=list(key))):
-                self._model_cache.setdefault(tuple(taken), step)
-                taken.append(key[k] if k < len(key) else step.chosen)
-        return self._model_cache[key]
-
-    # -- inside: rendering ---------------------------------------------------------------------
-
     def _refresh(self) -> None:
         styles = view.css(self.scale) + _controls_css(self.scale)
         self.view.value = styles + f'<div class="nerlab">{self._view_body()}</div>'
         self.panels.value = f'<div class="nerlab">{self._panels_body()}</div>'
 
     def _view_body(self) -> str:
-        state, driver = self.state, self.driver
+        state, driver, walk = self.state, self.driver, self.walk
         n = len(self.tokens)
         if state.is_final:
             where = f"All {n} tokens read: {escape(view.entities_text(self.tokens, state.entities))}."
@@ -485,9 +281,9 @@ class TransitionStepper(widgets.VBox):
             start, label = state.open_entity
             where += f" Open entity: {escape(label)} from '{view.shown(self.tokens[start])}'."
         lost = ", ".join(f"{escape(name)} {c}" for name, c in self.cost_so_far().items())
-        costs = [self._costs_at(s)[driver][a] for s, a in zip(self._states, self.history)]
+        costs = [walk.costs_at(s)[driver][a] for s, a in zip(walk.states, self.history)]
         annotations = "".join(
-            view.annotation_html(name, sup, self.tokens, self.colours) for name, sup in self._supervisions.items()
+            view.annotation_html(name, sup, self.tokens, self.colours) for name, sup in walk.supervisions.items()
         )
         return (
             view.sentence_html(state, self.colours)
@@ -498,25 +294,31 @@ class TransitionStepper(widgets.VBox):
         )
 
     def _panels_body(self) -> str:
-        names = list(self._supervisions)
+        names = list(self.walk.supervisions)
         return (
             '<div class="nerlab-panels">'
             f"<div>{view.action_table_html(self.action_rows(), names, self.driver, self.model is not None)}</div>"
             f"<div>{view.free_counts_html(self.free_counts(), names)}</div></div>"
         )
 
-    def _say(self, text: str, error: bool = False) -> None:
-        """Show a message under the controls (text may hold simple HTML)."""
-        if error:
-            text = f'<span style="color: {COSTLY}; font-weight: bold">\u26a0 {text}</span>'
-        self.message.value = f'<div class="nerlab nerlab-message">{text}</div>'
+    def _say(self, text: str, error: bool = False, *, safe: bool = False) -> None:
+        """Show a message under the controls (`safe`: the text is HTML already)."""
+        self.message.value = message_html(text, error, safe=safe)
 
-    # -- inside: controls -----------------------------------------------------------------------
+    def _fail(self, text: str) -> None:
+        """An error in a callback: say it, and redraw whatever state the walk is in."""
+        self._say(text, error=True)
+        try:
+            self._refresh()
+        except Exception:  # noqa: BLE001 - the message matters more than the redraw
+            pass
+
+    # -- controls -------------------------------------------------------------------------------
 
     def _build_controls(self, names: list[str], no_missing: bool) -> None:
         def button(description: str, tooltip: str, handler) -> widgets.Button:
             b = widgets.Button(description=description, tooltip=tooltip, layout=widgets.Layout(width="auto"))
-            b.on_click(self._guarded(handler))
+            b.on_click(guarded(lambda _button: handler(), self._fail))
             return b
 
         self.next_button = button("Next \u25b6", "Take the oracle's action under the chosen annotation", self.next)
@@ -525,26 +327,37 @@ class TransitionStepper(widgets.VBox):
         self.back_button = button("\u25c0 Back", "Undo the last action", self.back)
         self.reset_button = button("Reset", "Back to the first token", self.reset)
         self.play_button = button("Play to end \u25b6\u25b6", "Follow the oracle to the end", self.play)
-        self.action_dropdown = widgets.Dropdown(options=list(self.system.actions), value="O", description="Action:",
-                                               style={"description_width": "initial"})
-        self.take_button = button("Take", "Take the chosen action, even a costly one",
-                                  lambda: self.take(self.action_dropdown.value))
-        self.supervision_dropdown = widgets.Dropdown(options=names, value=names[0], description="Next follows:",
-                                                     style={"description_width": "initial"})
-        self.no_missing_checkbox = widgets.Checkbox(value=no_missing, indent=False, layout=widgets.Layout(width="auto"),
-                                                    description="no missing: unknown tokens are O")
-        self.supervision_dropdown.observe(self._guarded(self._on_driver), names="value")
-        self.no_missing_checkbox.observe(self._guarded(self._on_no_missing), names="value")
+        self.action_dropdown = widgets.Dropdown(
+            options=list(self.system.actions), value="O", description="Action:", style={"description_width": "initial"}
+        )
+        self.take_button = button(
+            "Take", "Take the chosen action, even a costly one", lambda: self.take(self.action_dropdown.value)
+        )
+        self.supervision_dropdown = widgets.Dropdown(
+            options=names, value=names[0], description="Next follows:", style={"description_width": "initial"}
+        )
+        self.no_missing_checkbox = widgets.Checkbox(
+            value=no_missing,
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+            description="no missing: unknown tokens are O",
+        )
+        self.supervision_dropdown.observe(guarded(lambda _change: self._on_driver(), self._fail), names="value")
+        self.no_missing_checkbox.observe(guarded(lambda _change: self._on_no_missing(), self._fail), names="value")
         self.view = widgets.HTML()
-        self.message = widgets.HTML(value='<div class="nerlab nerlab-message"></div>')
+        self.message = widgets.HTML(value=message_html(""))
         self.panels = widgets.HTML()
         wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
         self.children = [
             self.view,
-            widgets.HBox([self.next_button, self.model_button, self.back_button, self.reset_button,
-                          self.play_button], layout=wrap),
-            widgets.HBox([self.action_dropdown, self.take_button, self.supervision_dropdown,
-                          self.no_missing_checkbox], layout=wrap),
+            widgets.HBox(
+                [self.next_button, self.model_button, self.back_button, self.reset_button, self.play_button],
+                layout=wrap,
+            ),
+            widgets.HBox(
+                [self.action_dropdown, self.take_button, self.supervision_dropdown, self.no_missing_checkbox],
+                layout=wrap,
+            ),
             self.message,
             self.panels,
         ]
@@ -552,32 +365,15 @@ class TransitionStepper(widgets.VBox):
         self.add_class(scale_class(self.scale))
 
     def _on_driver(self) -> None:
-        self._say(f"Next and Play now follow the oracle under {escape(self.driver)}.")
+        self.walk.driver = self.supervision_dropdown.value
+        self._say(f"Next and Play now follow the oracle under {self.driver}.")
         self._refresh()
 
     def _on_no_missing(self) -> None:
-        self._read_supervisions()
-        said = "every unknown token is now O" if self.no_missing_checkbox.value else "unknown tokens are missing again"
+        self.walk.no_missing = self.no_missing_checkbox.value
+        said = "every unknown token is now O" if self.walk.no_missing else "unknown tokens are missing again"
         self._say(f"No missing: {said}; costs recomputed.")
         self._refresh()
-
-    def _guarded(self, action):
-        """A callback that never raises into the kernel: an error becomes a message."""
-
-        def callback(*_):
-            try:
-                action()
-            except Exception as err:  # noqa: BLE001 - a widget callback must not break the kernel
-                self._say(f"Something went wrong ({type(err).__name__}): {escape(str(err))}", error=True)
-                try:
-                    self._refresh()
-                except Exception:  # noqa: BLE001
-                    pass
-
-        return callback
-
-
-# -- the controls at the widget's scale ------------------------------------------------------
 
 
 def _controls_css(scale: float) -> str:

@@ -16,8 +16,8 @@ Every function returns a string of HTML from plain data; nothing here knows abou
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Mapping, Sequence
 
 from ..supervision import Supervision
 from ..transitions import Span, State
@@ -102,7 +102,9 @@ def sentence_html(state: State, colours: Mapping[str, str]) -> str:
     if state.open_entity is not None:
         start, label = state.open_entity
         spans[start] = (state.position, label, True)
-    return f'<div class="nerlab-sentence">{_with_spans(state.tokens, spans, token_html, colours, "nerlab-entity")}</div>'
+    return (
+        f'<div class="nerlab-sentence">{_with_spans(state.tokens, spans, token_html, colours, "nerlab-entity")}</div>'
+    )
 
 
 def annotation_html(name: str, supervision: Supervision, tokens: Sequence[str], colours: Mapping[str, str]) -> str:
@@ -115,7 +117,7 @@ def annotation_html(name: str, supervision: Supervision, tokens: Sequence[str], 
     spans = {start: (end, label, False) for start, end, label in supervision.spans}
     rejected = "".join(
         f'<span class="nerlab-rejected" title="rejected span">'
-        f'{" ".join(shown(t) for t in tokens[s:e])} ({escape(label)})</span>'
+        f"{' '.join(shown(t) for t in tokens[s:e])} ({escape(label)})</span>"
         for s, e, label in supervision.rejected
     )
     said = f' <span class="nerlab-note">not: </span>{rejected}' if rejected else ""
@@ -146,7 +148,9 @@ def plan_html(tokens: Sequence[str], start: int, plan: Sequence[str], driver: st
         f'<span class="nerlab-step">{shown(tokens[start + k])} \u2192 <b>{escape(a)}</b></span>'
         for k, a in enumerate(plan)
     )
-    return f'<div class="nerlab-plan"><span class="nerlab-note">oracle plan under {escape(driver)}:</span> {chips}</div>'
+    return (
+        f'<div class="nerlab-plan"><span class="nerlab-note">oracle plan under {escape(driver)}:</span> {chips}</div>'
+    )
 
 
 def entities_text(tokens: Sequence[str], entities: Sequence[Span]) -> str:

@@ -21,8 +21,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -92,10 +98,22 @@ def jupyter(tmp_path_factory):
     port, token = _free_port(), "nerlab-test-token"
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings))
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", f"--ServerApp.root_dir={folder}", f"--IdentityProvider.token={token}",
-         "--LabApp.news_url=None"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--ServerApp.root_dir={folder}",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.news_url=None",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     if not _wait_for_port(port, 60):
         server.kill()
@@ -143,8 +161,9 @@ class NotebookPage:
         )
 
     def error_outputs(self) -> list[str]:
-        return self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts() + \
-            [t for t in self.page.locator(".jp-RenderedText").all_inner_texts() if "Traceback" in t]
+        return self.page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).all_inner_texts() + [t for t in self.page.locator(".jp-RenderedText").all_inner_texts() if "Traceback" in t]
 
     def screenshot(self, name: str, locator=None) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

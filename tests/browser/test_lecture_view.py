@@ -17,9 +17,22 @@ pytestmark = pytest.mark.slow
 def lecture(free_port, wait_for_port):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "nerlab.cli", "lecture", "01", "--scale", "1.6", "--port", str(port),
-         "--no-browser", "--Voila.ip=127.0.0.1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "nerlab.cli",
+            "lecture",
+            "01",
+            "--scale",
+            "1.6",
+            "--port",
+            str(port),
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
     )
     if not wait_for_port(port, 90):
         server.kill()

@@ -74,7 +74,8 @@ def test_boundary_rejects_are_one_token_off_with_the_same_label():
     result = gold_to_binary(DOCS, rejects="boundary", seed=2)
     for i, (start, end, label) in rejects_of(result):
         assert any(
-            label == g_label and abs(start - g_start) + abs(end - g_end) == 1 for g_start, g_end, g_label in DOCS[i].spans
+            label == g_label and abs(start - g_start) + abs(end - g_end) == 1
+            for g_start, g_end, g_label in DOCS[i].spans
         )
 
 
@@ -101,3 +102,33 @@ def test_same_seed_same_tasks_and_bad_options_are_named():
         gold_to_binary(DOCS, rejects="wrong")
     with pytest.raises(ValueError, match="accepts='all' is not one of 'per-span', 'per-doc'"):
         gold_to_binary(DOCS, accepts="all")
+
+
+def test_per_doc_rejects_relabel_every_entity_of_their_text_with_another_label():
+    """The thread user's conversion: one reject task per text with entities, each entity relabelled."""
+    result = gold_to_binary(DOCS, accepts="per-doc", reject_grouping="per-doc", labels=LABELS, seed=2)
+    with_entities = [i for i, d in enumerate(DOCS) if d.spans]
+    rejects = [t for t in result.tasks if t.answer == "reject"]
+    assert sorted(t.meta["doc"] for t in rejects) == with_entities  # exactly one per text with entities
+    for task in rejects:
+        gold = DOCS[task.meta["doc"]].spans
+        assert [(s, e) for s, e, _ in task.spans] == [(s, e) for s, e, _ in gold]  # every entity, same place
+        assert all(new != old for (_, _, new), (_, _, old) in zip(task.spans, gold))  # none is a gold span
+    assert result.conflicts == [] and result.n_rejects == len(with_entities)
+    assert len({label for t in rejects for _, _, label in t.spans}) == len(LABELS)  # drawn from all the others
+
+
+def test_per_doc_rejects_with_one_label_cannot_be_made():
+    one_label = [AnnotatedDoc(d.tokens, d.spaces, [s for s in d.spans if s[2] == "PERSON"]) for d in DOCS]
+    result = gold_to_binary(one_label, accepts="per-doc", reject_grouping="per-doc", seed=2)
+    assert result.n_rejects == 0 and result.shortfall == result.rejects_wanted > 0
+
+
+@pytest.mark.parametrize("strategy", ["boundary", "non-entity", "model"])
+def test_per_doc_grouping_of_other_strategies(strategy):
+    result = gold_to_binary(
+        DOCS, accepts="per-doc", rejects=strategy, reject_grouping="per-doc", predict=fake_model, labels=LABELS
+    )
+    rejects = [t for t in result.tasks if t.answer == "reject"]
+    assert 0 < len(rejects) <= len(DOCS) and len({t.meta["doc"] for t in rejects}) == len(rejects)
+    assert not [s for t in rejects for s in t.spans if s in DOCS[t.meta["doc"]].spans]

@@ -9,6 +9,7 @@ import pytest
 
 from nerlab.data import DataError, Task, input_hash, read_prodigy, task_hash, write_prodigy
 
+
 def prodigy_record(words: list[str], spans: list[tuple[int, int, str]] = (), **fields) -> dict:
     """A valid Prodigy record for `words` joined by single spaces; spans in token offsets."""
     tokens, position = [], 0
@@ -64,13 +65,25 @@ def set_in(record, *keys_and_value):
 
 # Each case: the bad line, the field the error must name, and the problem it must state.
 CASES = {
-    "invalid JSON": ('{"text": "Jane"', None, "invalid JSON: Expecting ',' delimiter (at character 16); each line must be one JSON object."),
-    "not UTF-8": (b'{"text": "caf\xe9"}', None, "the line is not valid UTF-8 (byte 0xe9 at position 14 of the line); save the file as UTF-8."),
+    "invalid JSON": (
+        '{"text": "Jane"',
+        None,
+        "invalid JSON: Expecting ',' delimiter (at character 16); each line must be one JSON object.",
+    ),
+    "not UTF-8": (
+        b'{"text": "caf\xe9"}',
+        None,
+        "the line is not valid UTF-8 (byte 0xe9 at position 14 of the line); save the file as UTF-8.",
+    ),
     "not an object": ("[1, 2]", None, "the line holds a list, not a JSON object; each line must be one task object."),
     "missing text": ({"spans": []}, "text", "the record has no 'text'; every task needs the text it is about."),
     "text not a string": ({"text": 5}, "text", "text must be a string, got a number (5)."),
     "empty text": ({"text": ""}, "text", "the text is empty; an empty document cannot hold entities, remove the line."),
-    "whitespace text": ({"text": " \n "}, "text", "the text is only whitespace; an empty document cannot hold entities, remove the line."),
+    "whitespace text": (
+        {"text": " \n "},
+        "text",
+        "the text is only whitespace; an empty document cannot hold entities, remove the line.",
+    ),
     "spans not a list": (
         bad_record(lambda r: set_in(r, "spans", {"start": 0})),
         "spans",
@@ -245,7 +258,9 @@ def test_lenient_reading_keeps_every_valid_record_and_reports_every_invalid_one(
 
 def test_blank_lines_crlf_and_a_byte_order_mark_are_fine(tmp_path):
     path = tmp_path / "windows.jsonl"
-    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\r\n\r\n  \r\n" + json.dumps(GOOD).encode() + b"\r\n")
+    path.write_bytes(
+        b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\r\n\r\n  \r\n" + json.dumps(GOOD).encode() + b"\r\n"
+    )
     tasks, problems = read_prodigy(path, strict=False)
     assert problems == [] and len(tasks) == 2 and tasks[1].source[1] == 4
 
@@ -279,7 +294,9 @@ def test_whitespace_tokens_from_spacy_are_accepted(tmp_path):
 
 def test_round_trip_keeps_answers_meta_hashes_and_extra_fields(tmp_path):
     records = [
-        prodigy_record(WORDS, [(0, 2, "PERSON")], meta={"source": "forum", "score": 0.5}, _view_id="ner", _session_id=None),
+        prodigy_record(
+            WORDS, [(0, 2, "PERSON")], meta={"source": "forum", "score": 0.5}, _view_id="ner", _session_id=None
+        ),
         prodigy_record(WORDS, [(4, 5, "ORG")], answer="reject", _input_hash=42, _task_hash=-7, _timestamp=1700000000),
         prodigy_record(WORDS, [], answer="ignore", custom={"nested": [1, 2]}),
     ]
@@ -294,7 +311,13 @@ def test_round_trip_keeps_answers_meta_hashes_and_extra_fields(tmp_path):
     written = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert written[0]["meta"] == {"source": "forum", "score": 0.5}
     assert written[0]["spans"][0] == {
-        "start": 0, "end": 8, "token_start": 0, "token_end": 1, "label": "PERSON", "source": "patterns", "text": "Jane Doe",
+        "start": 0,
+        "end": 8,
+        "token_start": 0,
+        "token_end": 1,
+        "label": "PERSON",
+        "source": "patterns",
+        "text": "Jane Doe",
     }
     assert written[1]["_timestamp"] == 1700000000 and written[2]["custom"] == {"nested": [1, 2]}
     assert written[2]["tokens"][0] == {"text": "Jane", "start": 0, "end": 4, "id": 0, "ws": True}
@@ -304,8 +327,12 @@ def test_changing_a_task_breaks_equality():
     """The round-trip test above would pass vacuously if tasks always compared equal."""
     a = Task(text="Jane Doe", tokens=("Jane", "Doe"), spaces=(True, False), spans=((0, 2, "PERSON"),))
     assert a == Task(text="Jane Doe", tokens=("Jane", "Doe"), spaces=(True, False), spans=((0, 2, "PERSON"),))
-    assert a != Task(text="Jane Doe", tokens=("Jane", "Doe"), spaces=(True, False), spans=((0, 2, "PERSON"),), meta={"x": 1})
-    assert a != Task(text="Jane Doe", tokens=("Jane", "Doe"), spaces=(True, False), spans=((0, 2, "PERSON"),), answer="reject")
+    assert a != Task(
+        text="Jane Doe", tokens=("Jane", "Doe"), spaces=(True, False), spans=((0, 2, "PERSON"),), meta={"x": 1}
+    )
+    assert a != Task(
+        text="Jane Doe", tokens=("Jane", "Doe"), spaces=(True, False), spans=((0, 2, "PERSON"),), answer="reject"
+    )
 
 
 # -- the real files --------------------------------------------------------------------

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from nerlab.data import AnnotatedDoc, Task, input_hash, task_hash
+from nerlab.data import AnnotatedDoc, Task, annotated_to_doc, input_hash, task_hash
 
 DOC = AnnotatedDoc(
     tokens=("who", "are", "W", "Chen", "and", "Jane", "M", "Doe", "?"),
@@ -31,7 +31,7 @@ def test_spans_are_kept_sorted_and_meta_is_not_compared():
 
 
 def test_to_doc_sets_the_entities_and_everything_else_outside():
-    doc = DOC.to_doc()
+    doc = annotated_to_doc(DOC)
     assert doc.text == DOC.text
     assert [(e.start, e.end, e.label_) for e in doc.ents] == list(DOC.spans)
     assert [t.ent_iob_ for t in doc] == ["O", "O", "B", "I", "O", "B", "I", "I", "O"]
@@ -75,10 +75,18 @@ def test_hashes_fill_in_and_follow_prodigy_rules():
 
 
 def test_hashes_do_not_depend_on_the_python_session():
-    code = "from nerlab.data import input_hash, task_hash; print(input_hash('W Chen'), task_hash('W Chen', [(0, 2, 'PERSON')]))"
+    code = (
+        "from nerlab.data import input_hash, task_hash; "
+        "print(input_hash('W Chen'), task_hash('W Chen', [(0, 2, 'PERSON')]))"
+    )
     outputs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
         for seed in ("1", "2")
     }
     assert outputs == {f"{input_hash('W Chen')} {task_hash('W Chen', [(0, 2, 'PERSON')])}\n"}

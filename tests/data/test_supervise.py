@@ -28,7 +28,9 @@ def task(spans, answer="accept", text=TEXT, tokens=TOKENS, spaces=SPACES):
     return Task(text=text, tokens=tokens, spaces=spaces, spans=tuple(spans), answer=answer)
 
 
-OTHER = task([(0, 1, "ORG")], "reject", text="Acme hired Wei", tokens=("Acme", "hired", "Wei"), spaces=(True, True, False))
+OTHER = task(
+    [(0, 1, "ORG")], "reject", text="Acme hired Wei", tokens=("Acme", "hired", "Wei"), spaces=(True, True, False)
+)
 TASKS = [
     task([(2, 4, "PERSON")]),
     task([(5, 8, "ORG")], "reject"),
@@ -73,7 +75,9 @@ def test_accepted_spans_that_overlap_across_tasks_are_conflicts():
 
 
 def test_tasks_on_the_same_text_but_different_tokens_are_not_merged():
-    retokenised = task([], text="who are W Chen and Jane M Doe", tokens=("who", "are", "W", "Chen", "and", "Jane", "M", "Doe"))
+    retokenised = task(
+        [], text="who are W Chen and Jane M Doe", tokens=("who", "are", "W", "Chen", "and", "Jane", "M", "Doe")
+    )
     other_tokens = Task(text="ab", tokens=("ab",), spaces=(False,), input_hash=retokenised.input_hash)
     assert len(tasks_to_supervised([retokenised, other_tokens]).docs) == 2
 
@@ -158,3 +162,22 @@ def test_a_rejected_task_cannot_be_read_as_gold():
         tasks_to_gold_docs([task([(2, 4, "PERSON")], "reject")])
     docs = tasks_to_gold_docs([task([(2, 4, "PERSON")]), task([], "ignore")])
     assert docs == [AnnotatedDoc(TOKENS, SPACES, [(2, 4, "PERSON")])]
+
+
+def test_under_no_missing_a_rejected_spans_own_tokens_are_O():
+    """As Prodigy's --no-missing: every token outside an accepted span is O, a rejected one too.
+
+    spaCy 3's `incorrect_spans_key` only adds a cost to the action completing the rejected span;
+    the tokens' tags come from the rest of the annotation, which `no_missing` declares O. Where a
+    reject lies on an accepted span (the thread user's relabelled rejects, merged), the accept's
+    tags stand and the reject only rules out its label.
+    """
+    doc = AnnotatedDoc(("who", "are", "W", "Chen", "today"), (True,) * 4 + (False,), [(2, 4, "PERSON")])
+    reject = Task.from_doc(doc, [(2, 4, "ORG")], "reject")
+    accept = Task.from_doc(doc, [(2, 4, "PERSON")], "accept")
+    alone = tasks_to_supervised([reject], no_missing=True).docs[0].supervision
+    assert alone.tags == ("O",) * 5 and alone.rejected == ((2, 4, "ORG"),)
+    merged = tasks_to_supervised([accept, reject], no_missing=True).docs[0].supervision
+    assert merged.tags == ("O", "O", "B-PERSON", "L-PERSON", "O") and merged.rejected == ((2, 4, "ORG"),)
+    missing = tasks_to_supervised([reject], no_missing=False).docs[0].supervision
+    assert missing.tags == (None,) * 5  # without no_missing, the reject leaves its tokens unknown

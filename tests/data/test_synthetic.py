@@ -10,8 +10,7 @@ from collections import Counter
 
 import pytest
 
-from nerlab.data import Difficulty, news_corpus, synthetic_corpus
-from nerlab.data import synthetic, wordlists
+from nerlab.data import Difficulty, news_corpus, synthetic, synthetic_corpus, wordlists
 
 ALL_LABELS = {"PERSON", "ORG", "GPE", "DATE", "PRODUCT", "TECH"}
 
@@ -33,8 +32,13 @@ def test_same_seed_same_bytes_in_fresh_interpreters():
         "print(hashlib.sha256(json.dumps(rows).encode()).hexdigest())"
     )
     outputs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout.strip()
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout.strip()
         for seed in ("0", "12345")
     }
     corpus = synthetic_corpus(300, 100, seed=7, difficulty="hard")
@@ -73,7 +77,9 @@ def test_excluded_labels_are_filled_with_plain_words_or_their_templates_dropped(
     assert not words & {w for name in wordlists.ORGS for w in name.split()}
     dropped = synthetic_corpus(400, seed=0, labels=["PERSON", "TECH"], excluded="drop")
     used = {d.meta["template"] for d in dropped.train}
-    every = synthetic.TRAIN_TEMPLATES + [t for senses in synthetic.AMBIGUOUS_TEMPLATES.values() for s in senses for t in s]
+    every = synthetic.TRAIN_TEMPLATES + [
+        t for senses in synthetic.AMBIGUOUS_TEMPLATES.values() for s in senses for t in s
+    ]
     by_id = {t.id: t for t in every}
     assert len(used) > 5 and all(by_id[i].slot_labels <= {"PERSON", "TECH"} for i in used)
     assert "company" not in {t for d in dropped.train for t in d.tokens}
@@ -120,13 +126,17 @@ def unseen_share(corpus) -> float:
 
 
 def test_unseen_names_grow_from_toy_to_hard():
-    shares = {name: unseen_share(synthetic_corpus(1000, 300, seed=0, difficulty=name)) for name in ("toy", "default", "hard")}
+    shares = {
+        name: unseen_share(synthetic_corpus(1000, 300, seed=0, difficulty=name)) for name in ("toy", "default", "hard")
+    }
     assert shares["toy"] == 0.0
     assert 0.15 < shares["default"] < 0.5 < shares["hard"]
 
 
 def test_held_out_names_and_templates_never_reach_training():
-    corpus = synthetic_corpus(1000, 300, seed=0, difficulty=Difficulty(unseen_names=1.0, heldout_templates=1.0, ambiguity=0.0))
+    corpus = synthetic_corpus(
+        1000, 300, seed=0, difficulty=Difficulty(unseen_names=1.0, heldout_templates=1.0, ambiguity=0.0)
+    )
     held_surnames = set(synthetic.POOLS["surname"]["heldout"])
     assert not held_surnames & {t for d in corpus.train for t in d.tokens}
     assert unseen_share(corpus) == 1.0
@@ -142,7 +152,7 @@ def test_ambiguous_words_appear_in_both_senses_when_asked():
     for d in corpus.train:
         for i, token in enumerate(d.tokens):
             if token in ("May", "Apple", "Jordan"):
-                label = next((l for s, e, l in d.spans if s <= i < e), None)
+                label = next((lab for s, e, lab in d.spans if s <= i < e), None)
                 senses[token, label] += 1
     assert senses["May", "DATE"] and senses["May", None]
     assert senses["Apple", "ORG"] and senses["Apple", None]
@@ -179,7 +189,7 @@ def test_news_corpus_has_the_four_news_labels():
 
 
 def test_spacy_tokenizes_every_synthetic_text_into_exactly_its_tokens():
-    """So `nlp.make_doc(doc.text)` and `doc.to_doc(vocab)` line up token for token."""
+    """So `nlp.make_doc(doc.text)` and `annotated_to_doc(doc, vocab)` line up token for token."""
     import spacy
 
     tokenizer = spacy.blank("en").tokenizer

@@ -14,7 +14,7 @@ def test_entity_scores_equal_spacys_scorer():
     examples = []
     for text, g, p in zip(texts, gold, pred):
         predicted = nlp.make_doc(text)
-        predicted.ents = [predicted.char_span(s, e, label=l) for s, e, l in p]
+        predicted.ents = [predicted.char_span(s, e, label=lab) for s, e, lab in p]
         examples.append(Example.from_dict(predicted, {"entities": g}))
     from spacy.scorer import get_ner_prf
 

@@ -74,13 +74,31 @@ def test_schedule_restart_changes_batch_sizes():
 
 def test_train_cli_json_lines():
     result = subprocess.run(
-        [sys.executable, "-m", "nerlab.cli", "train", "--data", "synthetic:100", "--n-dev", "30",
-         "--epochs", "1", "--eval-every", "50", "--json", "--supervision", "binary", "--no-missing"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "nerlab.cli",
+            "train",
+            "--data",
+            "synthetic:100",
+            "--n-dev",
+            "30",
+            "--epochs",
+            "1",
+            "--eval-every",
+            "50",
+            "--json",
+            "--supervision",
+            "binary",
+            "--no-missing",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["event"] == "data" and lines[-1]["event"] == "finished"
-    evaluation = next(l for l in lines if l["event"] == "evaluation")
+    evaluation = next(line for line in lines if line["event"] == "evaluation")
     assert {"examples_seen", "ents_p", "ents_r", "ents_f", "per_label", "binary_accuracy"} <= set(evaluation)
 
 
@@ -100,21 +118,49 @@ def test_lab_matches_spacy_train_on_real_data(tmp_path):
     train_file = data_dir / "fashion_brands_training.jsonl"
     if not train_file.exists():
         pytest.skip(f"real data not found at {data_dir}")
-    settings = RunSettings(data=str(train_file), dev=str(data_dir / "fashion_brands_eval.jsonl"),
-                           n_train=250, epochs=2, eval_every=10**6, seed=5)
+    settings = RunSettings(
+        data=str(train_file),
+        dev=str(data_dir / "fashion_brands_eval.jsonl"),
+        n_train=250,
+        epochs=2,
+        eval_every=10**6,
+        seed=5,
+    )
     lab = train(settings)
     out = tmp_path / "export"
-    subprocess.run([sys.executable, "-m", "nerlab.cli", "train", "--data", str(train_file), "--dev",
-                    str(data_dir / "fashion_brands_eval.jsonl"), "--n-train", "250", "--epochs", "2",
-                    "--seed", "5", "--spacy-config", str(out)], check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output",
-                    str(tmp_path / "model")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nerlab.cli",
+            "train",
+            "--data",
+            str(train_file),
+            "--dev",
+            str(data_dir / "fashion_brands_eval.jsonl"),
+            "--n-train",
+            "250",
+            "--epochs",
+            "2",
+            "--seed",
+            "5",
+            "--spacy-config",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(tmp_path / "model")],
+        check=True,
+        capture_output=True,
+    )
     import spacy
 
-    from nerlab.training.runner import _Evaluator
     from nerlab.training.prepare import prepare
+    from nerlab.training.runner import Evaluator
 
-    theirs = _Evaluator(spacy.load(tmp_path / "model" / "model-last"), prepare(settings))
+    theirs = Evaluator(spacy.load(tmp_path / "model" / "model-last"), prepare(settings))
     their_f = theirs(update=0, epoch=0, examples_seen=0, loss=0.0).ents_f
     print("lab", lab.evaluations[-1].ents_f, "spacy train", their_f)
     assert lab.evaluations[-1].ents_f > 0.2  # it learned something
@@ -124,10 +170,31 @@ def test_lab_matches_spacy_train_on_real_data(tmp_path):
 def test_train_cli_beam_separate_no_missing_end_to_end():
     """The issue's command line, on a small corpus: beam update, separate tasks, no_missing."""
     result = subprocess.run(
-        [sys.executable, "-m", "nerlab.cli", "train", "--data", "synthetic:80", "--n-dev", "20", "--epochs", "1",
-         "--supervision", "binary", "--rejects", "random-label", "--tasks", "separate", "--no-missing",
-         "--update", "beam:8", "--json"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "nerlab.cli",
+            "train",
+            "--data",
+            "synthetic:80",
+            "--n-dev",
+            "20",
+            "--epochs",
+            "1",
+            "--supervision",
+            "binary",
+            "--rejects",
+            "random-label",
+            "--tasks",
+            "separate",
+            "--no-missing",
+            "--update",
+            "beam:8",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["event"] == "data" and lines[0]["summary"]["n_claim_no_entities"] > 0

@@ -56,8 +56,9 @@ def test_following_the_oracle_changes_what_is_learned(explore):
 
 def test_teacher_forcing_walks_the_gold_path():
     """With explore=0 every state is moved by a zero-cost action: the final states hold the gold."""
-    from nerlab.training.update import _explore_step
     import random
+
+    from nerlab.training.update import _explore_step
 
     nlp, examples, _ = _fresh()
     ner = nlp.get_pipe("ner")

@@ -31,7 +31,7 @@ def two_seeds():
     lab = LearningCurveLab(TINY)
     lab.run_button.click()
     assert lab.wait(60)
-    lab.seed.value = 1
+    lab.form["seed"].value = 1
     lab.run_button.click()
     assert lab.wait(60)
     return lab
@@ -43,33 +43,48 @@ def two_seeds():
 def test_controls_describe_the_settings():
     lab = LearningCurveLab(TINY)
     assert lab.settings() == TINY
-    lab.supervision.value = "binary"
-    lab.no_missing.value = True
-    lab.tasks.value = "separate"
-    lab.rejects.value = "boundary"
-    lab.reject_ratio.value = 2.0
-    lab.explore.value = "probability"
-    lab.explore_p.value = 0.25
-    lab.seed.value = 7
-    lab.labels.value = "PERSON, ORG"
-    lab.schedule_kind.value = "fixed"
-    lab.schedule_start.value = 8
+    lab.form["supervision"].value = "binary"
+    lab.form["no_missing"].value = True
+    lab.form["tasks"].value = "separate"
+    lab.form["rejects"].value = "boundary"
+    lab.form["reject_ratio"].value = 2.0
+    lab.form["explore"].mode.value = "probability"
+    lab.form["explore"].probability.value = 0.25
+    lab.form["seed"].value = 7
+    lab.form["labels"].value = "PERSON, ORG"
+    lab.form["schedule"].kind.value = "fixed"
+    lab.form["schedule"].start.value = 8
     settings = lab.settings()
     assert (settings.supervision, settings.no_missing, settings.tasks) == ("binary", True, "separate")
     assert (settings.rejects, settings.reject_ratio, settings.explore, settings.seed) == ("boundary", 2.0, 0.25, 7)
     assert settings.labels == ("PERSON", "ORG")
     assert settings.schedule == BatchSchedule.fixed(8)
-    lab.explore.value = "model"
-    lab.update_kind.value = "beam"
-    lab.beam_width.value = 4
+    lab.form["explore"].mode.value = "model"
+    lab.form["update"].kind.value = "beam"
+    lab.form["update"].width.value = 4
     assert lab.settings().update == "beam:4"
-    assert lab.schedule_stop.disabled and not lab.beam_width.disabled  # irrelevant controls are greyed out
+    assert (
+        lab.form["schedule"].stop.disabled and not lab.form["update"].width.disabled
+    )  # irrelevant controls are greyed out
 
 
 def test_use_settings_round_trips_every_field():
-    odd = RunSettings(n_train=70, n_dev=20, difficulty="hard", supervision="partial", accepts="per-doc",
-                      update="beam:6", learn_rate=3e-4, dropout=0.2, width=96, depth=3, eval_every=40, seed=5,
-                      schedule=BatchSchedule.compounding(2, 32, 1.2, restart_each_epoch=True), rehearsal=0)
+    odd = RunSettings(
+        n_train=70,
+        n_dev=20,
+        difficulty="hard",
+        supervision="partial",
+        accepts="per-doc",
+        update="beam:6",
+        learn_rate=3e-4,
+        dropout=0.2,
+        width=96,
+        depth=3,
+        eval_every=40,
+        seed=5,
+        schedule=BatchSchedule.compounding(2, 32, 1.2, restart_each_epoch=True),
+        rehearsal=0,
+    )
     lab = LearningCurveLab()
     lab.use_settings(odd)
     assert lab.settings() == odd
@@ -77,20 +92,20 @@ def test_use_settings_round_trips_every_field():
 
 def test_an_invalid_combination_shows_a_message_and_starts_nothing():
     lab = LearningCurveLab(TINY)
-    lab.update_kind.value = "beam"
-    lab.explore.value = "oracle"  # the beam explores by itself: spaCy's beam_ner has no oracle mode
+    lab.form["update"].kind.value = "beam"
+    lab.form["explore"].mode.value = "oracle"  # the beam explores by itself: spaCy's beam_ner has no oracle mode
     assert "cannot run" in lab.message.value and "beam" in lab.message.value
     with pytest.raises(ValueError, match="beam"):
         lab.settings()
     lab.run_button.click()  # no exception escapes the button
     assert lab.current is None and not live_workers() and lab.runs == []
-    lab.explore.value = "model"
+    lab.form["explore"].mode.value = "model"
     assert "cannot run" not in lab.message.value
 
 
 def test_an_error_inside_the_run_is_shown_and_ends_the_thread():
     lab = LearningCurveLab(TINY)
-    lab.base.value = "no-such-pipeline"  # only the runner can tell: it looks for the pipeline
+    lab.form["base"].value = "no-such-pipeline"  # only the runner can tell: it looks for the pipeline
     lab.run_button.click()
     assert lab.wait(30)
     assert "failed" in lab.message.value and "no-such-pipeline" in lab.message.value
@@ -102,17 +117,17 @@ def test_schedule_sliders_redraw_the_preview():
     before = lab.schedule_preview_rows()
     assert [r["batch_size"] for r in before] == TINY.schedule.sizes_for(60, 2)
     assert chart_values(lab.schedule_chart) == before
-    lab.schedule_rate.value = 1.2
-    lab.schedule_stop.value = 32
+    lab.form["schedule"].rate.value = 1.2
+    lab.form["schedule"].stop.value = 32
     after = lab.schedule_preview_rows()
     assert after != before and max(r["batch_size"] for r in after) > 16
     assert chart_values(lab.schedule_chart) == after
-    lab.schedule_restart.value = True
+    lab.form["schedule"].restart.value = True
     restarted = lab.schedule_preview_rows()
     assert [r["batch_size"] for r in restarted] == lab.schedule().sizes_for(60, 2)
     second_epoch = [r for r in restarted if r["epoch"] == 1]
     assert second_epoch[0]["batch_size"] == 4  # the schedule starts again
-    lab.schedule_kind.value = "fixed"
+    lab.form["schedule"].kind.value = "fixed"
     assert {r["batch_size"] for r in lab.schedule_preview_rows()} <= {4}
 
 
@@ -145,8 +160,8 @@ def test_the_legend_names_what_differs(two_seeds):
 def test_changing_a_control_during_a_run_changes_only_the_next_run():
     lab = LearningCurveLab(TINY)
     lab.run_button.click()
-    lab.seed.value = 9
-    lab.schedule_kind.value = "fixed"
+    lab.form["seed"].value = 9
+    lab.form["schedule"].kind.value = "fixed"
     assert lab.wait(60)
     assert lab.runs[0].settings == TINY
     assert lab.settings().seed == 9
@@ -181,7 +196,7 @@ def test_rapid_run_clicks_leave_at_most_one_worker():
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     for seed in range(6):
-        lab.seed.value = seed
+        lab.form["seed"].value = seed
         lab.run_button.click()
         assert len(live_workers()) <= 1
     lab.stop_button.click()
@@ -230,3 +245,15 @@ def test_static_fallbacks(two_seeds):
     assert "<svg" in page and "run 1: seed=0" in page
     bundle = two_seeds._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and bundle["text/plain"] == repr(two_seeds)
+
+
+def test_the_preset_button_sets_the_threads_set_up_and_keeps_the_data():
+    from nerlab.training.settings import preset
+
+    lab = LearningCurveLab(TINY)
+    lab.preset.value = "thread"
+    lab.preset_button.click()
+    assert lab.settings() == preset("thread", n_train=60, n_dev=30, eval_every=30)
+    assert "thread" in lab.message.value
+    lab.form["tasks"].value = "separate"  # any control overrides it afterwards
+    assert lab.settings().tasks == "separate" and lab.settings().reject_grouping == "per-doc"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nerlab import BiluoSystem, Supervision, loss_targets
+from nerlab import BiluoSystem, Supervision, costs, loss_targets
 from nerlab.widgets import TransitionStepper
 
 TEXT = "who are W Chen and Jane M Doe"
@@ -99,7 +99,7 @@ def test_costs_in_the_table_are_the_oracles_under_each_annotation():
             for name, sup in given.items():
                 if no_missing:
                     sup = Supervision.partial(9, sup.spans, sup.rejected, no_missing=True)
-                expected = system.costs(s.state, sup.as_read_by_spacy(tokens))
+                expected = costs(system, s.state, sup.as_read_by_spacy(tokens))
                 assert {r["action"]: r["cost"][name] for r in rows if r["valid"]} == expected
                 assert {r["action"] for r in rows if r["free"][name]} == {a for a, c in expected.items() if c == 0}
                 assert {r["action"] for r in rows if r["target"][name]} == set(loss_targets(expected))

@@ -1,0 +1,150 @@
+"""What `nerlab train` prints while a run goes on, in the manner of `spacy train`.
+
+A table with one row per held-out evaluation (printed with spaCy's own `wasabi`), a
+progress bar with the updates done, the total and the time left (`tqdm`, which spaCy
+installs too), and a last line saying how the run ended. With `--json`, one JSON object
+per event instead, for a script to read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from tqdm import tqdm
+from wasabi import Printer, row
+
+from .training import (
+    DataEvent,
+    EvaluationEvent,
+    Event,
+    FinishedEvent,
+    ProgressEvent,
+    RunSettings,
+    expected_updates,
+    run_labels,
+)
+
+COLUMNS = ("E", "#", "EXAMPLES", "LOSS NER", "ENTS_P", "ENTS_R", "ENTS_F", "BINARY", "ENTS/DOC")
+WIDTHS = (3, 6, 8, 9, 6, 6, 6, 6, 8)
+ALIGNS = ("r",) * len(COLUMNS)
+
+
+class RunConsole:
+    """Prints a run's events: a table and a progress bar, or JSON lines."""
+
+    def __init__(self, settings: RunSettings, as_json: bool = False, out=None, err=None):
+        self.settings = settings
+        self.as_json = as_json
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.printer = Printer(no_print=True, pretty=getattr(self.out, "isatty", lambda: False)())
+        self.bar: tqdm | None = None
+
+    def show(self, event: Event) -> None:
+        if self.as_json:
+            print(json.dumps(event.to_dict()), file=self.out, flush=True)
+        elif isinstance(event, DataEvent):
+            self._data(event)
+        elif isinstance(event, ProgressEvent):
+            if self.bar is not None:
+                self.bar.update(event.update - self.bar.n)
+        elif isinstance(event, EvaluationEvent):
+            self._write(self._row(event))
+        elif isinstance(event, FinishedEvent):
+            self._finished(event)
+
+    def note(self, text: str) -> None:
+        """A line for the person at the terminal (on stderr, so --json output stays clean)."""
+        if self.bar is not None:
+            self.bar.write(text, file=self.err)
+        else:
+            print(text, file=self.err, flush=True)
+
+    def _data(self, event: DataEvent) -> None:
+        summary = ", ".join(f"{key}={value}" for key, value in event.summary.items())
+        print(
+            self.printer.info(
+                f"Training on {event.n_train} examples, scoring on {event.n_dev} held-out documents; "
+                f"labels: {', '.join(event.labels)}"
+            ),
+            file=self.out,
+        )
+        print(f"What the examples say: {summary}", file=self.out)
+        print(row(COLUMNS, widths=WIDTHS, aligns=ALIGNS), file=self.out)
+        print(row(["-" * w for w in WIDTHS], widths=WIDTHS, aligns=ALIGNS), file=self.out, flush=True)
+        total = expected_updates(self.settings, event) or None
+        self.bar = tqdm(total=total, unit="update", file=self.err, leave=False, disable=None, dynamic_ncols=True)
+
+    def _row(self, event: EvaluationEvent) -> str:
+        accuracy = "-" if event.binary_accuracy is None else f"{event.binary_accuracy:.3f}"
+        cells = (
+            event.epoch,
+            event.update,
+            event.examples_seen,
+            f"{event.loss:.2f}",
+            f"{event.ents_p:.3f}",
+            f"{event.ents_r:.3f}",
+            f"{event.ents_f:.3f}",
+            accuracy,
+            f"{event.predicted_per_doc:.2f}",
+        )
+        return row(cells, widths=WIDTHS, aligns=ALIGNS)
+
+    def _write(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=self.out)
+        else:
+            print(text, file=self.out, flush=True)
+
+    def _finished(self, event: FinishedEvent) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+        how = "stopped" if event.cancelled else "finished"
+        line = f"Run {how}: {event.updates} updates, {event.examples_seen} examples in {event.seconds:.1f} s."
+        print(self.printer.warn(line) if event.cancelled else self.printer.good(line), file=self.out, flush=True)
+
+
+class SweepConsole:
+    """A sweep's progress: a bar of runs done / total with the time left, then a table of final scores."""
+
+    def __init__(self, as_json: bool = False, out=None, err=None):
+        self.as_json = as_json
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.bar: tqdm | None = None
+
+    def progress(self, done: int, total: int, record) -> None:
+        if self.as_json:
+            if record is not None:
+                line = {"event": "run", "done": done, "total": total, "settings": record.settings.to_dict()}
+                line["final"] = record.evaluations[-1].to_dict() if record.evaluations else None
+                print(json.dumps(line), file=self.out, flush=True)
+            return
+        if self.bar is None:
+            self.bar = tqdm(total=total, initial=done, unit="run", file=self.err, disable=None, dynamic_ncols=True)
+        else:
+            self.bar.update(done - self.bar.n)
+
+    def summary(self, report) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        if self.as_json:
+            return
+        runs = report.runs()
+        labels = run_labels([r.settings for r in runs])
+        widths = (max([len(label) for label in labels] + [3]), 6, 6, 8, 7)
+        aligns = ("l", "r", "r", "r", "r")
+        print(row(("RUN", "ENTS_F", "BINARY", "ENTS/DOC", "SECONDS"), widths=widths, aligns=aligns), file=self.out)
+        for label, record in zip(labels, runs):
+            last = record.evaluations[-1]
+            accuracy = "-" if last.binary_accuracy is None else f"{last.binary_accuracy:.3f}"
+            cells = (label, f"{last.ents_f:.3f}", accuracy, f"{last.predicted_per_doc:.2f}", f"{record.seconds:.0f}")
+            print(row(cells, widths=widths, aligns=aligns), file=self.out)
+        print(
+            f"{report.trained} run(s) trained, {report.reused} read back from {report.folder} "
+            f"in {report.seconds:.0f} s; scores.csv has every evaluation.",
+            file=self.out,
+            flush=True,
+        )

@@ -1,0 +1,56 @@
+"""A run as files `spacy train` reads: config.cfg, train.spacy and dev.spacy.
+
+The lab's runner is `spacy train` opened up, so most runs can be handed back to spaCy's
+own command and give the same weights (a test checks it on real data). Two settings
+cannot: following the oracle instead of the model (spaCy always follows the model) and
+restarting the batch schedule each epoch (spaCy's batchers never restart). Those are
+refused with the reason rather than written as a config that trains differently.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from .prepare import write_docbins
+from .runner import expected_updates, prepare_run, spacy_config
+from .settings import RunSettings, SettingError
+
+
+def refusal(settings: RunSettings) -> SettingError | None:
+    """Why `spacy train` cannot reproduce these settings, or None if it can."""
+    if settings.explore < 1.0:
+        return SettingError("explore", "must be 'model' to export: spacy train always follows the model's own actions.")
+    if settings.schedule.restart_each_epoch:
+        return SettingError(
+            "schedule",
+            "cannot restart each epoch in an export: spaCy's batchers never restart a schedule.",
+        )
+    return None
+
+
+def eval_frequency(settings: RunSettings) -> int:
+    """spaCy's `eval_frequency` (in updates) closest to the lab's `eval_every` (in documents).
+
+    Evaluating does not change the weights, so this only decides how many rows spaCy's
+    table prints and which step `model-best` can come from.
+    """
+    updates = expected_updates(settings) or math.ceil(settings.n_train * settings.epochs / settings.schedule.start)
+    evaluations = max(1, math.ceil(settings.n_train * settings.epochs / settings.eval_every))
+    return max(1, updates // evaluations)
+
+
+def write_spacy_config(settings: RunSettings, directory: str | Path) -> tuple[Path, Path, Path]:
+    """Write the config and corpora for `spacy train`; returns their paths."""
+    import spacy
+
+    problem = refusal(settings)
+    if problem is not None:
+        raise problem
+    out = Path(directory)
+    base, prepared = prepare_run(settings)
+    train_path, dev_path = write_docbins(prepared, out, spacy.blank("en").vocab)
+    config = spacy_config(settings, train_path.resolve(), dev_path.resolve(), base)
+    config["training"]["eval_frequency"] = eval_frequency(settings)
+    config.to_disk(out / "config.cfg")
+    return out / "config.cfg", train_path, dev_path
