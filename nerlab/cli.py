@@ -211,17 +211,20 @@ def cmd_lecture(args: argparse.Namespace) -> int:
     """Serve one lesson as a Voila app: large fonts, saved runs instead of live training."""
     import os
     import subprocess
+    import tempfile
 
     from .course import find_lesson, working_copy
 
     scale = number("--scale", args.scale, 0.5, 4.0)
-    folder = working_copy(args.dir)
-    notebook = find_lesson(args.notebook, folder)
-    env = dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1")
     port = whole_number("--port", args.port, 1)
-    command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"] + args.passed_on
-    print(f"Serving {notebook.name} at scale {scale} with saved runs (Ctrl-C stops).")
-    return subprocess.call(command, env=env, cwd=folder)
+    find_lesson(args.notebook)  # a wrong name is an error before anything is copied
+    with tempfile.TemporaryDirectory(prefix="nerlab-lecture-") as scratch:
+        folder = working_copy(args.dir or scratch)  # never run the installed copy: it may be read-only
+        notebook = find_lesson(args.notebook, folder)
+        env = dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1")
+        command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"] + args.passed_on
+        print(f"Serving {notebook.name} at scale {scale} with saved runs (Ctrl-C stops).")
+        return subprocess.call(command, env=env, cwd=folder)
 
 
 def number(flag: str, text: str, low: float, high: float) -> float:
@@ -290,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     lecture.add_argument("notebook", help="lesson name or number prefix, e.g. 06 or 06_forum_case.ipynb")
     lecture.add_argument("--scale", default="1.6", help="font scale. Default: 1.6.")
     lecture.add_argument("--port", default="8866", help="port. Default: 8866.")
-    lecture.add_argument("--dir", default=None, help="the working folder. Default: ./nerlab-course.")
+    lecture.add_argument("--dir", default=None, help="serve from this working folder. Default: a temporary copy.")
     lecture.set_defaults(run=cmd_lecture)
     return parser
 

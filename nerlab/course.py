@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from importlib import resources
 from pathlib import Path
 
 from .training import BatchSchedule, RunSettings
@@ -35,13 +36,17 @@ DEFAULT_WORKING_COPY = "nerlab-course"
 
 
 def lessons_dir() -> Path:
-    """The folder holding the lesson notebooks (and their saved runs in `precomputed/`)."""
-    return Path(__file__).resolve().parent.parent / "notebooks"
+    """The folder holding the lesson notebooks, inside the package (their saved runs are in `saved/`).
+
+    Learners never run these copies: `working_copy` makes a folder of their own.
+    """
+    with resources.as_file(resources.files("nerlab") / "lessons") as path:
+        return path
 
 
 def saved_runs(lesson: str) -> Path:
-    """Where the lesson's runs are saved for lecture mode."""
-    return lessons_dir() / "precomputed" / f"{lesson}.json"
+    """Where the lesson's runs are saved for lecture mode (inside the package: found from any install)."""
+    return lessons_dir() / "saved" / f"{lesson}.json"
 
 
 def lecture_mode() -> bool:

@@ -11,7 +11,7 @@
 
 from ..transitions import Span
 from .binary import ACCEPTS, REJECTS, BinaryTasks, Conflict, gold_to_binary
-from .datasets import dataset_path, load_dataset, tasks_to_gold_docs
+from .datasets import DATASETS, dataset_path, load_dataset, tasks_to_gold_docs
 from .errors import DataError
 from .hashes import input_hash, task_hash
 from .prodigy import read_prodigy, task_to_record, write_prodigy
@@ -21,6 +21,7 @@ from .supervise import Conversion, DataSummary, SupervisedDoc, gold_to_supervise
 from .synthetic import PRESETS, Corpus, Difficulty, news_corpus, synthetic_corpus
 
 __all__ = [
+    "DATASETS",
     "ACCEPTS",
     "ANSWERS",
     "AnnotatedDoc",

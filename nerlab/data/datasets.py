@@ -1,8 +1,8 @@
 """Named datasets: real annotation files, found by name rather than by path.
 
-The files are not part of the repository. nerlab looks for them in the directory named by
-the environment variable NERLAB_DATA, or else in a `shared/data` directory next to (or
-above) the repository, which is where the course machines keep them.
+The files ship inside the package (`nerlab/datasets/`, with their licence and source), so
+a lesson or a test finds them offline, from a clone or from any install. The environment
+variable NERLAB_DATA may name another directory holding the same file names.
 
     tasks = load_dataset("fashion-brands", split="train")    # list of Task
     docs = tasks_to_gold_docs(tasks)                           # list of AnnotatedDoc
@@ -15,6 +15,7 @@ complete (gold) annotation.
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from .prodigy import read_prodigy
@@ -36,22 +37,24 @@ def dataset_path(name: str, split: str = "train") -> Path:
     if split not in DATASETS[name]:
         raise ValueError(f"Dataset {name!r} has no split {split!r}; its splits are {', '.join(DATASETS[name])}.")
     filename = DATASETS[name][split]
-    looked = []
     if os.environ.get(ENV_VAR):
         directory = Path(os.environ[ENV_VAR])
         if (directory / filename).is_file():
             return directory / filename
-        looked.append(f"{directory} (from ${ENV_VAR})")
-    else:
-        for parent in Path(__file__).resolve().parents:
-            directory = parent / "shared" / "data"
-            if (directory / filename).is_file():
-                return directory / filename
-            looked.append(str(directory))
-    raise FileNotFoundError(
-        f"Cannot find {filename} (dataset {name!r}, split {split!r}). Looked in: {'; '.join(looked)}. "
-        f"Put the file in a directory and set the environment variable {ENV_VAR} to that directory."
-    )
+        raise FileNotFoundError(
+            f"Cannot find {filename} (dataset {name!r}, split {split!r}). Looked in: {directory} (from ${ENV_VAR}). "
+            f"Put the file there and set the environment variable {ENV_VAR} to that directory, or unset it to "
+            f"use the copy that ships with nerlab."
+        )
+    return shipped(filename)
+
+
+def shipped(filename: str) -> Path:
+    """A data file that ships with nerlab (found by importlib.resources, as installed)."""
+    with resources.as_file(resources.files("nerlab") / "datasets" / filename) as path:
+        if not path.is_file():
+            raise FileNotFoundError(f"{filename} is missing from nerlab's own datasets folder ({path.parent}).")
+        return path
 
 
 def load_dataset(name: str, split: str = "train") -> list[Task]:

@@ -92,9 +92,14 @@ def _load(settings: RunSettings):
             settings.n_train, settings.n_dev, seed=settings.seed, difficulty=settings.difficulty
         )
         return list(corpus.train), list(corpus.dev), None, None
-    train_gold, train_tasks = _read(settings.data)
-    if settings.dev is not None:
-        dev_gold, dev_tasks = _read(settings.dev)
+    data, dev = settings.data, settings.dev
+    if data in nd.DATASETS:  # a named dataset: its training split, held out on its eval split
+        data = str(nd.dataset_path(data, "train"))
+        if dev is None and "eval" in nd.DATASETS[settings.data]:
+            dev = str(nd.dataset_path(settings.data, "eval"))
+    train_gold, train_tasks = _read(data)
+    if dev is not None:
+        dev_gold, dev_tasks = _read(dev)
     else:  # hold out the last n_dev documents of the training file
         if settings.n_dev >= len(train_gold):
             raise SettingError(

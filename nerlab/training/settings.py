@@ -81,7 +81,7 @@ class RunSettings:
     """
 
     # data
-    data: str = "synthetic"  # "synthetic", or a Prodigy .jsonl / spaCy .spacy file
+    data: str = "synthetic"  # "synthetic", a named dataset ("fashion-brands"), or a .jsonl / .spacy file
     dev: str | None = None  # held-out file; None: a held-out split of the synthetic corpus
     n_train: int = 1000
     n_dev: int = 200
@@ -300,7 +300,13 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     # Data
-    Setting("data", "Data", "text", "data", "'synthetic', or a Prodigy .jsonl / spaCy .spacy file"),
+    Setting(
+        "data",
+        "Data",
+        "text",
+        "data",
+        "'synthetic', a dataset shipped with nerlab ('fashion-brands'), or a Prodigy .jsonl / spaCy .spacy file",
+    ),  # fmt: skip
     Setting("dev", "Data", "optional-text", "held-out data", "a held-out .jsonl or .spacy file"),
     Setting("n_train", "Data", "int", "training docs", "training documents", bounds=(10, 5000, 10)),
     Setting("n_dev", "Data", "int", "held-out docs", "held-out documents", bounds=(10, 2000, 10)),

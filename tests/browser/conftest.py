@@ -87,10 +87,10 @@ def press_next():
 
 @pytest.fixture(scope="session")
 def jupyter(tmp_path_factory):
-    """(base URL, token, folder) of a JupyterLab serving a copy of notebooks/."""
-    folder = tmp_path_factory.mktemp("notebooks")
-    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
-        shutil.copy(notebook, folder / notebook.name)
+    """(base URL, token, folder) of a JupyterLab serving a working copy of the course."""
+    from nerlab.course import working_copy
+
+    folder = working_copy(tmp_path_factory.mktemp("course"))
     settings = tmp_path_factory.mktemp("lab-settings")
     news = settings / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)

@@ -8,13 +8,13 @@ tests/browser/artifacts/ (look at them).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
+from nerlab.course import lessons_dir
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOKS = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted(p.name for p in lessons_dir().glob("*.ipynb"))
 
 
 def _real_errors(errors: list[str]) -> list[str]:

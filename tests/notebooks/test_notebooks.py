@@ -2,15 +2,16 @@
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+from nerlab.course import lessons_dir
+
+NOTEBOOKS = sorted(lessons_dir().glob("*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert NOTEBOOKS, "no notebooks found in notebooks/"
+    assert NOTEBOOKS, f"no notebooks found in {lessons_dir()}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -24,13 +25,14 @@ def test_notebook_is_stored_without_outputs(path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_headless_without_errors(path):
+def test_notebook_runs_headless_without_errors(path, tmp_path):
     import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )  # a learner's working folder
     start = time.perf_counter()
     client.execute()  # raises CellExecutionError on the first cell that fails
     seconds = time.perf_counter() - start

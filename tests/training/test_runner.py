@@ -4,10 +4,10 @@ import json
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
+from nerlab.data import dataset_path
 from nerlab.training import BatchSchedule, RunSettings, run, train
 
 SMALL = RunSettings(n_train=120, n_dev=40, epochs=2, eval_every=60, seed=3)
@@ -114,10 +114,8 @@ def test_train_cli_bad_value_is_one_line_naming_the_flag():
 def test_lab_matches_spacy_train_on_real_data(tmp_path):
     """Parity: the lab's final F1 equals what `python -m spacy train` reaches on the exported config."""
 
-    data_dir = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-    train_file = data_dir / "fashion_brands_training.jsonl"
-    if not train_file.exists():
-        pytest.skip(f"real data not found at {data_dir}")
+    train_file = dataset_path("fashion-brands", "train")
+    data_dir = train_file.parent
     settings = RunSettings(
         data=str(train_file),
         dev=str(data_dir / "fashion_brands_eval.jsonl"),
