@@ -149,6 +149,23 @@ class stop_on_ctrl_c:
         signal.signal(signal.SIGINT, self.previous)
 
 
+# -- nerlab train-curve ---------------------------------------------------------------------
+
+
+def cmd_train_curve(args: argparse.Namespace) -> int:
+    """Train on growing shares of the data, same held-out set; say whether more data helps."""
+    from .console import CurveConsole
+    from .training.curve import data_curve, parse_shares, verdict
+
+    settings = settings_from_args(args)
+    shares = parse_shares(args.shares)
+    threshold = number("--threshold", args.threshold, 0.0, 1.0)
+    console = CurveConsole(as_json=args.json)
+    points = data_curve(settings, shares, on_point=console.point)
+    console.verdict(*verdict(points, threshold))
+    return 0
+
+
 # -- nerlab sweep -------------------------------------------------------------------------
 
 
@@ -271,6 +288,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write config.cfg, train.spacy and dev.spacy for `spacy train` instead of training",
     )
     train.set_defaults(run=cmd_train)
+
+    curve = commands.add_parser(
+        "train-curve", help="train on 25, 50, 75 and 100%% of the data: does more data still help?",
+        description="Train the same settings on growing shares of the training data, scored on the same held-out "
+        "documents, and say whether the last step still gains (Prodigy's train-curve).",
+    )  # fmt: skip
+    add_setting_flags(curve)
+    curve.add_argument(
+        "--shares", default="0.25,0.5,0.75,1", help="shares of the training data. Default: 0.25,0.5,0.75,1."
+    )
+    curve.add_argument(
+        "--threshold", default="0.01", help="a last-step F1 gain above this says more data helps. Default: 0.01."
+    )
+    curve.add_argument("--json", action="store_true", help="one JSON object per share, then the verdict")
+    curve.set_defaults(run=cmd_train_curve)
 
     sweep = commands.add_parser(
         "sweep", help="train a grid of runs (resumable), locally or on a Dask cluster",

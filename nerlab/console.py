@@ -148,3 +148,41 @@ class SweepConsole:
             file=self.out,
             flush=True,
         )
+
+
+class CurveConsole:
+    """The data-size curve: one row per share of the training data, then the verdict."""
+
+    WIDTHS = (6, 8, 6, 6, 8)
+
+    def __init__(self, as_json: bool = False, out=None):
+        self.as_json = as_json
+        self.out = out or sys.stdout
+        self.previous: float | None = None
+        if not as_json:
+            header = ("SHARE", "DOCS", "ENTS_F", "BINARY", "GAIN")
+            print(row(header, widths=self.WIDTHS, aligns=("r",) * 5), file=self.out, flush=True)
+
+    def point(self, point) -> None:
+        gain = None if self.previous is None else point.f1 - self.previous
+        self.previous = point.f1
+        if self.as_json:
+            final = point.record.evaluations[-1].to_dict()
+            line = {"event": "curve", "share": point.share, "n_train": point.n_train, "gain": gain, "final": final}
+            print(json.dumps(line), file=self.out, flush=True)
+            return
+        accuracy = "-" if point.binary_accuracy is None else f"{point.binary_accuracy:.3f}"
+        cells = (
+            f"{point.share:.0%}",
+            point.n_train,
+            f"{point.f1:.3f}",
+            accuracy,
+            "" if gain is None else f"{gain:+.3f}",
+        )
+        print(row(cells, widths=self.WIDTHS, aligns=("r",) * 5), file=self.out, flush=True)
+
+    def verdict(self, gain: float, text: str) -> None:
+        if self.as_json:
+            print(json.dumps({"event": "verdict", "gain": gain, "verdict": text}), file=self.out, flush=True)
+        else:
+            print(text, file=self.out, flush=True)

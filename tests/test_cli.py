@@ -1,7 +1,12 @@
 """The `nerlab` command line."""
 
+import json
+import signal
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from nerlab.cli import main
 
@@ -43,10 +48,104 @@ def test_train_prints_spacy_like_table(capsys):
 
 
 def test_version_names_nerlab_spacy_and_thinc(capsys):
-    import pytest
-
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("nerlab ") and "spaCy 3.8" in out and "thinc" in out
+
+
+# -- spaCy's manners: one line, exit code 2, no traceback, for anything the user typed -----------
+
+MALFORMED = sorted((Path(__file__).resolve().parent / "data" / "malformed").iterdir())
+
+
+def test_there_are_malformed_files():
+    assert len(MALFORMED) > 20
+
+
+@pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.name)
+def test_each_malformed_file_is_one_line_naming_file_line_and_field(path, capsys):
+    assert main(["train", "--data", str(path), "--epochs", "1"]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nerlab train: error: ") and str(path) in lines[0]
+    if path.suffix == ".jsonl":
+        assert ", line 2" in lines[0]  # line 1 of every file is a good record
+    assert "Traceback" not in captured.err + captured.out
+
+
+def test_errors_reach_a_user_as_one_line_and_a_json_error_event():
+    bad = str(next(p for p in MALFORMED if p.name == "span_beyond_the_text.jsonl"))
+    for argv in (["--data", bad], ["--base", "en_core_web_nope"], ["--epochs", "0"], ["--batch", "steps:3"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "nerlab.cli", "train", "--json", *argv], capture_output=True, text=True
+        )
+        assert result.returncode == 2, argv
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        first = json.loads(result.stdout.splitlines()[0])
+        assert first["event"] == "error" and first["message"] in result.stderr
+
+
+def test_spacy_config_refuses_what_spacy_train_cannot_reproduce(tmp_path, capsys):
+    out = str(tmp_path / "export")
+    assert main(["train", "--explore", "oracle", "--spacy-config", out]) == 2
+    assert "--explore must be 'model' to export" in capsys.readouterr().err
+    assert main(["train", "--batch", "compounding:4:16:1.01", "--restart-schedule", "--spacy-config", out]) == 2
+    assert "--batch cannot restart each epoch in an export" in capsys.readouterr().err
+    assert not Path(out).exists()
+
+
+def test_the_exported_config_evaluates_as_the_lab_does(tmp_path):
+    from thinc.api import Config
+
+    assert main(["train", "--data", "synthetic:200", "--eval-every", "100", "--spacy-config", str(tmp_path)]) == 0
+    config = Config().from_disk(tmp_path / "config.cfg")
+    # 200 docs x 5 epochs in batches of 4-5: about 230 updates, 10 evaluations of 100 docs each
+    assert 15 <= config["training"]["eval_frequency"] <= 30
+
+
+def test_ctrl_c_ends_a_run_cleanly_with_130():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nerlab.cli", "train", "--data", "synthetic:300", "--epochs", "30", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for line in process.stdout:  # wait until it trains
+        if json.loads(line)["event"] == "progress":
+            break
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    last = json.loads(out.strip().splitlines()[-1])
+    assert last["event"] == "finished" and last["cancelled"] is True
+    assert "Traceback" not in err
+
+
+def test_a_run_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    from nerlab.training import RunSettings, train
+
+    train(RunSettings(n_train=30, n_dev=10, epochs=1))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_train_curve_end_to_end():
+    result = subprocess.run(
+        [sys.executable, "-m", "nerlab.cli", "train-curve", "--data", "synthetic:1000", "--epochs", "1", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    points, verdict = lines[:-1], lines[-1]
+    assert [p["share"] for p in points] == [0.25, 0.5, 0.75, 1.0]
+    assert [p["n_train"] for p in points] == [250, 500, 750, 1000]
+    assert points[-1]["final"]["ents_f"] > points[0]["final"]["ents_f"]  # more data helps at first
+    gain = points[-1]["final"]["ents_f"] - points[-2]["final"]["ents_f"]
+    assert verdict["event"] == "verdict" and verdict["gain"] == pytest.approx(gain)
+    assert verdict["verdict"].startswith("more data still helps" if gain > 0.01 else "more data no longer")

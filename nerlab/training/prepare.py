@@ -91,7 +91,7 @@ def _load(settings: RunSettings):
         corpus = nd.synthetic_corpus(
             settings.n_train, settings.n_dev, seed=settings.seed, difficulty=settings.difficulty
         )
-        return list(corpus.train), list(corpus.dev), None, None
+        return _share(settings, list(corpus.train)), list(corpus.dev), None, None
     data, dev = settings.data, settings.dev
     if data in nd.DATASETS:  # a named dataset: its training split, held out on its eval split
         data = str(nd.dataset_path(data, "train"))
@@ -114,11 +114,18 @@ def _load(settings: RunSettings):
         if train_tasks is not None:
             dev_tasks = [t for t in train_tasks if t.text in dev_texts] or None
             train_tasks = [t for t in train_tasks if t.text not in dev_texts]
-    train_gold = train_gold[: settings.n_train]
+    train_gold = _share(settings, train_gold[: settings.n_train])
     if train_tasks is not None:
         keep = {doc.text for doc in train_gold}
         train_tasks = [t for t in train_tasks if t.text in keep]
     return train_gold, dev_gold, train_tasks, dev_tasks
+
+
+def _share(settings: RunSettings, train_gold: list) -> list:
+    """The first `train_share` of the training documents (the held-out ones stay the same)."""
+    if settings.train_share >= 1.0:
+        return train_gold
+    return train_gold[: max(1, round(len(train_gold) * settings.train_share))]
 
 
 def _read(path: str):

@@ -145,8 +145,10 @@ def load_runs(source) -> list[RunRecord]:
     raise TypeError(f"Cannot load runs from {type(source).__name__}; give a .json path or a list of them.")
 
 
-def _runs_of(document: dict, where: str) -> list[RunRecord]:
+def _runs_of(document, where: str) -> list[RunRecord]:
     """The runs of one saved document, after checking its format and version."""
+    if not isinstance(document, dict):
+        raise ValueError(f"{where} holds no saved runs: expected the JSON object that export_runs writes.")
     if "settings" in document and "runs" not in document:  # one run's record on its own
         return [RunRecord.from_dict(document)]
     if document.get("format") != RUNS_FORMAT or "runs" not in document:

@@ -84,6 +84,7 @@ class RunSettings:
     data: str = "synthetic"  # "synthetic", a named dataset ("fashion-brands"), or a .jsonl / .spacy file
     dev: str | None = None  # held-out file; None: a held-out split of the synthetic corpus
     n_train: int = 1000
+    train_share: float = 1.0  # train on this share of the training documents (a data-size curve)
     n_dev: int = 200
     difficulty: str = "default"  # synthetic corpus preset: toy, default, hard
     labels: tuple[str, ...] | None = None  # annotate only these labels (None: all of them)
@@ -134,6 +135,8 @@ class RunSettings:
             _at_least(self, name, 1)
         for name in ("rehearsal", "seed"):
             _at_least(self, name, 0)
+        if not isinstance(self.train_share, (int, float)) or not 0.0 < self.train_share <= 1.0:
+            raise SettingError("train_share", f"must be in (0, 1], got {self.train_share!r}.")
         if not isinstance(self.reject_ratio, (int, float)) or self.reject_ratio < 0:
             raise SettingError("reject_ratio", f"must be 0 or more, got {self.reject_ratio!r}.")
         if not isinstance(self.dropout, (int, float)) or not 0.0 <= self.dropout < 1.0:
@@ -309,6 +312,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),  # fmt: skip
     Setting("dev", "Data", "optional-text", "held-out data", "a held-out .jsonl or .spacy file"),
     Setting("n_train", "Data", "int", "training docs", "training documents", bounds=(10, 5000, 10)),
+    Setting(
+        "train_share",
+        "Data",
+        "float",
+        "share of training docs",
+        "train on this share of the training documents; the held-out ones stay the same",
+        bounds=(0.05, 1.0, 0.05),
+    ),  # fmt: skip
     Setting("n_dev", "Data", "int", "held-out docs", "held-out documents", bounds=(10, 2000, 10)),
     Setting("difficulty", "Data", "buttons", "difficulty", "how hard the synthetic corpus is", tuple(PRESETS)),
     Setting("labels", "Data", "labels", "labels", "annotate only these labels, e.g. 'PERSON,ORG' (default: all)"),

@@ -7,29 +7,57 @@ under the name in the tab.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as w
 
 from ..training import save_runs
+from ..training.saved import versions
 from .messages import guarded
 
 CHART_FORMATS = ("svg", "png", "html")
 RUNS_FORMATS = ("json", "csv")
 
 
+CHART_FORMAT = {"format": "nerlab-chart", "version": 1}
+
+
 def save_chart(chart, path: str | Path) -> Path:
-    """Save an Altair chart as .svg, .png, .html (self-contained, opens offline) or .json (the spec)."""
+    """Save an Altair chart as .svg, .png, .html (self-contained, opens offline) or .json (the spec).
+
+    Every file says what made it: the spec's `usermeta` (.html, .json), a comment (.svg) or a
+    text chunk (.png) names the chart format and nerlab's, spaCy's and thinc's versions.
+    """
     path = Path(path)
     suffix = path.suffix.lstrip(".")
     if suffix not in (*CHART_FORMATS, "json"):
         raise ValueError(f"Cannot save a chart as {path.name!r}: end the name in .svg, .png, .html or .json.")
+    stamp = {**CHART_FORMAT, "made_by": versions()}
+    chart = chart.properties(usermeta=stamp)
     if suffix == "html":
         chart.save(path, inline=True)  # the Vega scripts go inside
     else:
         chart.save(path)
+    said = f"{CHART_FORMAT['format']} v{CHART_FORMAT['version']}, made by " + ", ".join(
+        f"{name} {version}" for name, version in stamp["made_by"].items()
+    )
+    if suffix == "svg":
+        path.write_text(f"<!-- {said} -->\n" + path.read_text())
+    elif suffix == "png":
+        _add_png_text(path, "Software", said)
     return path
+
+
+def _add_png_text(path: Path, key: str, text: str) -> None:
+    """Put a tEXt chunk (key, text) right after a PNG's header chunk."""
+    data = path.read_bytes()
+    body = key.encode("latin-1") + b"\0" + text.encode("latin-1", "replace")
+    chunk = struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body) & 0xFFFFFFFF)
+    header_end = 8 + 4 + 4 + 13 + 4  # signature, then IHDR's length, type, 13 bytes of data and CRC
+    path.write_bytes(data[:header_end] + chunk + data[header_end:])
 
 
 class SavePanel:

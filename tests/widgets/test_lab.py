@@ -236,6 +236,7 @@ def test_export_chart_writes_a_file(two_seeds, tmp_path, suffix):
     assert path.stat().st_size > 1000
     if suffix == "svg":
         assert "run 2: seed=1" in path.read_text()
+    assert b"nerlab-chart v1, made by nerlab" in path.read_bytes() or b'"nerlab-chart"' in path.read_bytes()
 
 
 @pytest.mark.slow

@@ -1,0 +1,71 @@
+"""The data-size curve: would more annotation help? (Prodigy's `train-curve`.)
+
+Train the same settings on 25, 50, 75 and 100% of the training documents, always scored
+on the same held-out documents, and compare the last step: if going from 75 to 100% still
+gains more than a threshold, more data will probably help; if it gains little, the model
+(or the supervision) is the limit, not the amount of data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .runner import run
+from .saved import RunRecord
+from .settings import RunSettings, SettingError
+
+SHARES = (0.25, 0.5, 0.75, 1.0)
+THRESHOLD = 0.01  # a last-step F1 gain above this says "more data still helps"
+
+
+@dataclass
+class CurvePoint:
+    share: float
+    record: RunRecord
+
+    @property
+    def f1(self) -> float:
+        return self.record.evaluations[-1].ents_f
+
+    @property
+    def binary_accuracy(self) -> float | None:
+        return self.record.evaluations[-1].binary_accuracy
+
+    @property
+    def n_train(self) -> int:
+        return self.record.data.n_train if self.record.data else 0
+
+
+def parse_shares(text: str) -> tuple[float, ...]:
+    """'0.25,0.5,1' -> (0.25, 0.5, 1.0): increasing shares in (0, 1]."""
+    try:
+        shares = tuple(float(x) for x in text.split(","))
+    except ValueError:
+        raise SettingError("shares", f"takes increasing numbers in (0, 1] separated by commas; got {text!r}") from None
+    if not shares or list(shares) != sorted(set(shares)) or not 0 < shares[0] or shares[-1] > 1:
+        raise SettingError("shares", f"takes increasing numbers in (0, 1] separated by commas; got {text!r}")
+    return shares
+
+
+def data_curve(settings: RunSettings, shares=SHARES, on_point=None) -> list[CurvePoint]:
+    """Train at each share of the training data; `on_point(point)` is called as each one ends."""
+    points = []
+    for share in shares:
+        record = RunRecord(settings.with_changes(train_share=share))
+        for event in run(record.settings):
+            record.record(event)
+        point = CurvePoint(share, record)
+        points.append(point)
+        if on_point is not None:
+            on_point(point)
+    return points
+
+
+def verdict(points: list[CurvePoint], threshold: float = THRESHOLD) -> tuple[float, str]:
+    """(the last step's F1 gain, what it says), as Prodigy's train-curve reads its curve."""
+    if len(points) < 2:
+        return 0.0, "one point is not a curve: give at least two shares"
+    gain = points[-1].f1 - points[-2].f1
+    if gain > threshold:
+        return gain, f"more data still helps: the last step gained {gain:+.3f} F1 (more than {threshold})"
+    return gain, f"more data no longer helps much: the last step gained {gain:+.3f} F1 (at most {threshold})"
