@@ -44,7 +44,7 @@ def installed(tmp_path_factory):
     venv = tmp_path_factory.mktemp("venv")
     run(sys.executable, "-m", "venv", "--system-site-packages", str(venv), cwd=empty)
     python, nerlab = venv / "bin" / "python", venv / "bin" / "nerlab"
-    run(str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", str(clone), cwd=empty)
+    run(str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(clone), cwd=empty)
     work = tmp_path_factory.mktemp("work")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NERLAB_DATA")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
