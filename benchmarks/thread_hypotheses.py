@@ -35,7 +35,7 @@ from pathlib import Path
 
 from nerlab.sweep import Grid, run_grid
 from nerlab.training import BatchSchedule, RunSettings
-from nerlab.training.settings import preset
+from nerlab.training.presets import preset
 
 OUT = Path(__file__).resolve().parent / "out"
 BASE = RunSettings(n_train=1000, n_dev=300, epochs=5, eval_every=1000, seed=0)

@@ -24,7 +24,7 @@ from dataclasses import replace
 from .course import LessonNotFound
 from .data import DataError
 from .training import SETTINGS, ErrorEvent, RunSettings, SettingError
-from .training.settings import RUN_PRESETS, preset
+from .training.presets import RUN_PRESETS, preset
 
 EXIT_USAGE = 2  # what the user gave cannot be used (as argparse and spaCy's CLI exit)
 EXIT_INTERRUPTED = 130  # stopped with Ctrl-C, as a shell reports SIGINT

@@ -25,8 +25,8 @@ from .training import (
     run_labels,
 )
 
-COLUMNS = ("E", "#", "EXAMPLES", "LOSS NER", "ENTS_P", "ENTS_R", "ENTS_F", "BINARY", "ENTS/DOC")
-WIDTHS = (3, 6, 8, 9, 6, 6, 6, 6, 8)
+COLUMNS = ("E", "#", "EXAMPLES", "LOSS NER", "ENTS_P", "ENTS_R", "ENTS_F", "BINARY", "ENTS/DOC", "DRIFT", "OFF-PATH")
+WIDTHS = (3, 6, 8, 9, 6, 6, 6, 6, 8, 5, 8)
 ALIGNS = ("r",) * len(COLUMNS)
 
 
@@ -77,18 +77,14 @@ class RunConsole:
         self.bar = tqdm(total=total, unit="update", file=self.err, leave=False, disable=None, dynamic_ncols=True)
 
     def _row(self, event: EvaluationEvent) -> str:
-        accuracy = "-" if event.binary_accuracy is None else f"{event.binary_accuracy:.3f}"
+        def shown(value, form=".3f"):
+            return "-" if value is None else format(value, form)
+
         cells = (
-            event.epoch,
-            event.update,
-            event.examples_seen,
-            f"{event.loss:.2f}",
-            f"{event.ents_p:.3f}",
-            f"{event.ents_r:.3f}",
-            f"{event.ents_f:.3f}",
-            accuracy,
-            f"{event.predicted_per_doc:.2f}",
-        )
+            event.epoch, event.update, event.examples_seen, f"{event.loss:.2f}", f"{event.ents_p:.3f}",
+            f"{event.ents_r:.3f}", f"{event.ents_f:.3f}", shown(event.binary_accuracy),
+            f"{event.predicted_per_doc:.2f}", shown(event.target_drift, ".2f"), shown(event.off_path_share, ".2f"),
+        )  # fmt: skip
         return row(cells, widths=WIDTHS, aligns=ALIGNS)
 
     def _write(self, text: str) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..training import RunSettings, SettingError
-from ..training.settings import RUN_PRESETS, preset
+from ..training.presets import RUN_PRESETS, preset
 
 
 def nerlab_version() -> str:

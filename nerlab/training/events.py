@@ -66,6 +66,7 @@ class ProgressEvent(Event):
     batch_size: int
     loss: float  # spaCy's NER loss for this update (sum of squared gradients)
     words_per_second: float
+    explore: float = 1.0  # the policy this update followed: P(the model's action); 0 = the oracle
 
 
 @dataclass
@@ -82,6 +83,8 @@ class EvaluationEvent(Event):
     loss: float  # loss summed over the updates since the previous evaluation
     predicted_per_doc: float  # how many entities the model predicts per held-out document
     binary_accuracy_per_task: float | None = None  # the same answers read per task (see metrics)
+    target_drift: float | None = None  # share of the probe's loss targets that moved since the last evaluation
+    off_path_share: float | None = None  # share of the probe's states off the annotation's path
 
 
 @dataclass
@@ -93,6 +96,7 @@ class FinishedEvent(Event):
     cancelled: bool
     evaluations: list[EvaluationEvent] = field(default_factory=list, metadata=NOT_SAVED)
     nlp: Any = field(default=None, repr=False, metadata=NOT_SAVED)  # the trained spaCy pipeline
+    models: dict = field(default_factory=dict, repr=False, metadata=NOT_SAVED)  # examples seen -> pipeline bytes
 
     def to_dict(self) -> dict:
         """JSON-ready: the pipeline itself is left out, the final scores are kept."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
 from .metrics import binary_accuracy, entity_scores, task_accuracy
 from .prepare import PreparedData, char_spans, prepare, write_docbins
+from .probe import TargetProbe
 from .schedules import BatchSchedule
 from .settings import RunSettings
 from .update import greedy_update
@@ -53,22 +54,34 @@ def spacy_config(settings: RunSettings, train_path: Path, dev_path: Path, base_p
     return config
 
 
-def run(settings: RunSettings, *, cancel: threading.Event | None = None, workdir: str | Path | None = None) -> Iterator:
+def run(
+    settings: RunSettings,
+    *,
+    cancel: threading.Event | None = None,
+    workdir: str | Path | None = None,
+    keep_models: bool = False,
+) -> Iterator:
     """Train under `settings`, yielding DataEvent, EvaluationEvent, ProgressEvent, FinishedEvent.
 
     Setting `cancel` (from any thread) stops the run after the current update; the last
     event is then a FinishedEvent with `cancelled=True`. The same settings and seed give
     the same numbers. The config and corpora go to `workdir`, or to a temporary folder
-    that is removed when the run ends.
+    that is removed when the run ends. With `keep_models`, the FinishedEvent's `models`
+    holds the pipeline as it was at each evaluation (see `model_at`).
     """
     if workdir is not None:
-        yield from _run(settings, cancel, Path(workdir))
+        yield from _run(settings, cancel, Path(workdir), keep_models)
         return
     with tempfile.TemporaryDirectory(prefix="nerlab-run-") as directory:
-        yield from _run(settings, cancel, Path(directory))
+        yield from _run(settings, cancel, Path(directory), keep_models)
 
 
-def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path) -> Iterator:
+def policy_at(settings: RunSettings, update: int) -> float:
+    """P(following the model) for update number `update` (from 0): the oracle during warm-up."""
+    return 0.0 if update < settings.explore_warmup else settings.explore
+
+
+def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path, keep_models: bool) -> Iterator:
     import spacy
     from spacy.training import Corpus
     from spacy.training.initialize import init_nlp
@@ -106,8 +119,16 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path)
     _use_rejected_spans(ner)
     explore_rng = random.Random(settings.seed)
 
-    evaluator = Evaluator(nlp, prepared, only=settings.labels)
-    evaluations = [evaluator(update=0, epoch=0, examples_seen=0, loss=0.0)]
+    probe = TargetProbe(prepared.train[: settings.probe], seed=settings.seed)
+    evaluator = Evaluator(nlp, prepared, only=settings.labels, probe=probe)
+    models: dict[int, bytes] = {}
+
+    def evaluate(**where) -> EvaluationEvent:
+        if keep_models:
+            models[where["examples_seen"]] = nlp.to_bytes()
+        return evaluator(**where, explore=policy_at(settings, where["update"]))
+
+    evaluations = [evaluate(update=0, epoch=0, examples_seen=0, loss=0.0)]
     yield evaluations[-1]
 
     update = examples_seen = words_seen = 0
@@ -126,12 +147,11 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path)
             tick = time.perf_counter()
             batch = sorted(batch, key=lambda eg: len(eg.predicted))  # as spaCy's subdivide_batch does
             losses: dict = {}
-            if settings.explore >= 1.0:
+            explore = policy_at(settings, update)
+            if explore >= 1.0:
                 nlp.update(batch, drop=settings.dropout, sgd=False, losses=losses)
             else:
-                greedy_update(
-                    ner, batch, drop=settings.dropout, losses=losses, explore=settings.explore, rng=explore_rng
-                )
+                greedy_update(ner, batch, drop=settings.dropout, losses=losses, explore=explore, rng=explore_rng)
             ner.finish_update(optimizer)
             optimizer.step_schedules()
             update += 1
@@ -141,10 +161,10 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path)
             loss = float(losses.get("ner", 0.0))
             loss_since_eval += loss
             seconds = max(time.perf_counter() - tick, 1e-9)
-            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, words / seconds)
+            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, words / seconds, explore)
             if examples_seen >= next_eval:
                 evaluations.append(
-                    evaluator(update=update, epoch=epoch, examples_seen=examples_seen, loss=loss_since_eval)
+                    evaluate(update=update, epoch=epoch, examples_seen=examples_seen, loss=loss_since_eval)
                 )
                 yield evaluations[-1]
                 loss_since_eval = 0.0
@@ -154,11 +174,9 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path)
             break
     if not cancelled and evaluations[-1].update != update:
         last_epoch = settings.epochs - 1
-        evaluations.append(
-            evaluator(update=update, epoch=last_epoch, examples_seen=examples_seen, loss=loss_since_eval)
-        )
+        evaluations.append(evaluate(update=update, epoch=last_epoch, examples_seen=examples_seen, loss=loss_since_eval))
         yield evaluations[-1]
-    yield FinishedEvent(update, examples_seen, time.perf_counter() - started, cancelled, evaluations, nlp)
+    yield FinishedEvent(update, examples_seen, time.perf_counter() - started, cancelled, evaluations, nlp, models)
 
 
 def prepare_run(settings: RunSettings) -> tuple[str | None, PreparedData]:
@@ -173,6 +191,17 @@ def prepare_run(settings: RunSettings) -> tuple[str | None, PreparedData]:
     return base_path, prepared
 
 
+def model_at(finished: FinishedEvent, examples_seen: int):
+    """The pipeline as it was at the evaluation after `examples_seen` examples (run with keep_models)."""
+    from spacy.util import load_model_from_config
+
+    if examples_seen not in finished.models:
+        kept = ", ".join(map(str, finished.models)) or "none: run with keep_models=True"
+        raise KeyError(f"No model kept after {examples_seen} examples; kept after: {kept}.")
+    nlp = load_model_from_config(finished.nlp.config, auto_fill=True)
+    return nlp.from_bytes(finished.models[examples_seen])
+
+
 def train(settings: RunSettings, **kwargs) -> FinishedEvent:
     """Run to the end and return the FinishedEvent (for scripts and tests)."""
     finished = None
@@ -184,8 +213,9 @@ def train(settings: RunSettings, **kwargs) -> FinishedEvent:
 class Evaluator:
     """Scores the pipeline on the held-out documents: P/R/F and binary accuracy."""
 
-    def __init__(self, nlp, prepared: PreparedData, only: tuple[str, ...] | None = None):
+    def __init__(self, nlp, prepared: PreparedData, only: tuple[str, ...] | None = None, probe=None):
         self.nlp = nlp
+        self.probe = probe  # a TargetProbe, read at each evaluation (the moving target)
         self.only = only  # score only these labels (a run that annotates some labels only)
         self.texts = [doc.text for doc in prepared.dev]
         self.gold = [char_spans(doc) for doc in prepared.dev]
@@ -197,8 +227,9 @@ class Evaluator:
             for doc in self.nlp.pipe(self.texts, batch_size=256)
         ]
 
-    def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float) -> EvaluationEvent:
+    def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float, explore: float = 1.0):
         predicted = self.predict()
+        drift, off_path = self.probe.read(self.nlp, explore) if self.probe is not None else (None, None)
         scores = entity_scores(predicted, self.gold)
         accuracy, _, _ = binary_accuracy(predicted, self.judgements)
         per_task = task_accuracy(predicted, self.judgements)
@@ -215,6 +246,8 @@ class Evaluator:
             loss=loss,
             predicted_per_doc=n_pred / max(len(predicted), 1),
             binary_accuracy_per_task=per_task,
+            target_drift=drift,
+            off_path_share=off_path,
         )
 
 

@@ -167,6 +167,8 @@ def _runs_of(document, where: str) -> list[RunRecord]:
 def run_labels(settings_list: list[RunSettings]) -> list[str]:
     """A name per run: 'run 2: seed=1' names only the settings that differ between runs.
 
+    Several differences are joined by "; " (a chart legend breaks its lines there).
+
     Two settings differ between some pair of runs exactly when they differ between the
     first run and some other run, so comparing each run with the first is enough.
     """
@@ -180,7 +182,7 @@ def run_labels(settings_list: list[RunSettings]) -> list[str]:
                 differing.append(key)
     labels = []
     for number, settings in enumerate(settings_list, start=1):
-        named = ", ".join(f"{key}={format_value(getattr(settings, key))}" for key in differing)
+        named = "; ".join(f"{key}={format_value(getattr(settings, key))}" for key in differing)
         labels.append(f"run {number}: {named}" if named else f"run {number}")
     return labels
 

@@ -100,6 +100,7 @@ class RunSettings:
     schedule: BatchSchedule = field(default_factory=BatchSchedule)
     update: str = "greedy"  # greedy (spaCy's ner) or beam:W (spaCy's beam_ner)
     explore: float = 1.0  # probability of following the model's own action (1.0 = spaCy)
+    explore_warmup: int = 0  # follow the oracle for this many updates first, then `explore`
     base: str = "blank"  # blank, news, or an installed/saved spaCy pipeline
     rehearsal: int = 0  # news documents labelled by the base model, mixed into training
     epochs: int = 5
@@ -108,6 +109,7 @@ class RunSettings:
     width: int = 64
     depth: int = 2
     eval_every: int = 200  # evaluate every this many training examples
+    probe: int = 50  # training sentences walked at each evaluation to measure target drift (0: none)
     seed: int = 0
 
     def __post_init__(self):
@@ -133,7 +135,7 @@ class RunSettings:
         # Numbers in their ranges.
         for name in ("n_train", "n_dev", "epochs", "width", "depth", "eval_every"):
             _at_least(self, name, 1)
-        for name in ("rehearsal", "seed"):
+        for name in ("rehearsal", "seed", "explore_warmup", "probe"):
             _at_least(self, name, 0)
         if not isinstance(self.train_share, (int, float)) or not 0.0 < self.train_share <= 1.0:
             raise SettingError("train_share", f"must be in (0, 1], got {self.train_share!r}.")
@@ -152,6 +154,8 @@ class RunSettings:
             raise SettingError(
                 "update", "'beam:W' explores by itself, so it needs explore='model' (the beam has no oracle mode)."
             )
+        if self.beam_width > 1 and self.explore_warmup:
+            raise SettingError("explore_warmup", "must be 0 with update='beam:W': the beam has no oracle to follow.")
         if self.beam_width > 1 and self.base != "blank":
             raise SettingError("update", "'beam:W' needs base='blank': a saved 'ner' cannot become a 'beam_ner'.")
         if self.supervision == "binary" and self.rejects == "model" and self.base == "blank":
@@ -190,35 +194,6 @@ class RunSettings:
         """The settings that differ from `other`: what a chart legend should name."""
         mine, theirs = self.to_dict(), other.to_dict()
         return {k: v for k, v in mine.items() if theirs.get(k) != v}
-
-
-# -- named set-ups ------------------------------------------------------------------------------
-
-# A preset is a set of changes to the defaults; any setting given with it overrides it.
-RUN_PRESETS: dict[str, dict] = {
-    # The forum thread's binary experiment, rebuilt from the user's own words: one accept task
-    # per text holding all its entities, one reject task per text with every entity given
-    # another label ("randomising all the entity labels"), Prodigy's merging of the two,
-    # `ner.batch-train ... --n-iter 5 --batch-size 32 --no-missing`.
-    "thread": {
-        "supervision": "binary",
-        "accepts": "per-doc",
-        "rejects": "random-label",
-        "reject_grouping": "per-doc",
-        "reject_ratio": 1.0,
-        "tasks": "merged",
-        "no_missing": True,
-        "schedule": "fixed:32",
-        "epochs": 5,
-    },
-}
-
-
-def preset(name: str, **changes) -> RunSettings:
-    """The settings of a named set-up, with `changes` on top (`preset("thread", seed=1)`)."""
-    if name not in RUN_PRESETS:
-        raise SettingError("preset", f"takes one of {', '.join(RUN_PRESETS)}; got {name!r}")
-    return RunSettings(**{**RUN_PRESETS[name], **changes})
 
 
 def _schedule(text: str) -> BatchSchedule:
@@ -395,6 +370,14 @@ SETTINGS: tuple[Setting, ...] = (
         "whose action training follows: 'model' (spaCy), 'oracle' (teacher forcing) or P(follow the model)",
     ),
     Setting(
+        "explore_warmup",
+        "Learning",
+        "int",
+        "oracle warm-up (updates)",
+        "follow the oracle for the first N updates, then the exploration policy (Goldberg and Nivre's warm-up)",
+        bounds=(0, 2000, 10),
+    ),  # fmt: skip
+    Setting(
         "base",
         "Learning",
         "combo",
@@ -425,6 +408,14 @@ SETTINGS: tuple[Setting, ...] = (
         "evaluate every N training examples",
         bounds=(10, 5000, 10),
     ),
+    Setting(
+        "probe",
+        "Learning",
+        "int",
+        "drift probe (sentences)",
+        "training sentences walked at each evaluation to measure how the loss's targets move (0: none)",
+        bounds=(0, 200, 10),
+    ),  # fmt: skip
     Setting("seed", "Learning", "seed", "seed", "random seed: the same seed gives the same run"),
     # Batch schedule
     Setting(

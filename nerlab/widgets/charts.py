@@ -28,33 +28,45 @@ def run_colours(labels) -> list[str]:
 # -- the learning curve ----------------------------------------------------------------
 
 
-def learning_curve(
-    rows: list[dict], rules: list[dict] = (), labels: list[str] = (), *, scale: float = 1.0
-) -> alt.VConcatChart:
-    """Held-out F1 (top) and binary accuracy (bottom) against training examples seen.
+X_AXES = {"examples_seen": "training examples seen", "update": "updates made"}
+DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 3, 1, 3])
+SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")
 
-    `rows` have run, examples_seen, ents_f and binary_accuracy; `rules` have run and
-    dev_reject_share, the binary accuracy of a model that predicts no entity at all: a
-    curve below that dashed line is worse than saying nothing.
+
+def learning_curve(
+    rows: list[dict], rules: list[dict] = (), labels: list[str] = (), *, scale: float = 1.0, x: str = "examples_seen"
+) -> alt.VConcatChart:
+    """Held-out F1 (top), binary accuracy (middle) and the probe's target drift (bottom).
+
+    `rows` have run, examples_seen, update, ents_f, binary_accuracy and target_drift;
+    `x` is "examples_seen" or "update" (the same runs against updates made). `rules` have
+    run and dev_reject_share, the binary accuracy of a model that predicts no entity at
+    all: a curve below that dashed line is worse than saying nothing.
 
     Building the layers costs about 50 ms (Altair copies every part as it combines them),
     and they change only when a run starts or ends. So the layers are built once per
-    legend and rule set, and each new evaluation only attaches a new copy of the rows.
+    legend, rule set and x axis, and each new evaluation only attaches a new copy of the rows.
     """
     labels = tuple(labels) or tuple(sorted({row["run"] for row in rows}))
     rule_key = tuple((rule["run"], rule["dev_reject_share"]) for rule in rules)
-    return curve_layers(labels, rule_key, scale).properties(data=alt.Data(values=list(rows)))
+    drift = any(row.get("target_drift") is not None for row in rows)
+    return curve_layers(labels, rule_key, scale, x, drift).properties(data=alt.Data(values=list(rows)))
 
 
 @functools.lru_cache(maxsize=16)
-def curve_layers(labels: tuple[str, ...], rules: tuple[tuple[str, float], ...], scale: float) -> alt.VConcatChart:
-    """The learning curve without its rows: two panels, a legend, the predicts-nothing rules."""
-    colour = alt.Color(
-        "run:N",
-        scale=alt.Scale(domain=list(labels), range=run_colours(labels)),
-        legend=alt.Legend(title="run", orient="bottom", columns=1, labelLimit=int(420 * scale)),
-    )
-    x = alt.X("examples_seen:Q", title="training examples seen")
+def curve_layers(
+    labels: tuple[str, ...], rules: tuple[tuple[str, float], ...], scale: float, x_field: str, drift: bool
+) -> alt.VConcatChart:
+    """The learning curve without its rows: the panels, a legend, the predicts-nothing rules.
+
+    Runs differ by colour, line dash and point shape, so they stay apart in grey print
+    and for every colour vision; a long run name wraps at each "; " instead of being cut.
+    """
+    legend = alt.Legend(title="run", orient="bottom", columns=1, labelLimit=0, labelExpr="split(datum.label, '; ')")
+    colour = alt.Color("run:N", scale=alt.Scale(domain=list(labels), range=run_colours(labels)), legend=legend)
+    dash = alt.StrokeDash("run:N", scale=alt.Scale(domain=list(labels), range=_cycle(DASHES, labels)), legend=None)
+    shape = alt.Shape("run:N", scale=alt.Scale(domain=list(labels), range=_cycle(SHAPES, labels)), legend=None)
+    x = alt.X(f"{x_field}:Q", title=X_AXES[x_field])
     tooltip = [
         alt.Tooltip("run:N"),
         alt.Tooltip("examples_seen:Q", title="examples seen"),
@@ -62,16 +74,19 @@ def curve_layers(labels: tuple[str, ...], rules: tuple[tuple[str, float], ...], 
         alt.Tooltip("epoch:Q"),
         alt.Tooltip("ents_f:Q", title="F1", format=".3f"),
         alt.Tooltip("binary_accuracy:Q", title="binary accuracy", format=".3f"),
+        alt.Tooltip("target_drift:Q", title="target drift", format=".3f"),
     ]
     size = dict(width=int(CURVE_WIDTH * scale), height=int(CURVE_HEIGHT * scale))
 
-    def panel(field: str, title: str):
+    def panel(field: str, title: str, height: int):
         y = alt.Y(f"{field}:Q", title=title, scale=alt.Scale(domain=[0, 1]))
         base = alt.Chart().transform_filter(f"isValid(datum.{field})").encode(x=x, y=y, color=colour, tooltip=tooltip)
-        return base.mark_line(strokeWidth=2 * scale) + base.mark_point(filled=True, size=30 * scale**2)
+        lines = base.mark_line(strokeWidth=2 * scale).encode(strokeDash=dash)
+        points = base.mark_point(filled=True, size=40 * scale**2).encode(shape=shape)
+        return (lines + points).properties(width=size["width"], height=height)
 
-    f1 = panel("ents_f", "entity F1 (held out)").properties(**size)
-    accuracy = panel("binary_accuracy", "binary accuracy (held out)")
+    panels = [panel("ents_f", "entity F1 (held out)", size["height"])]
+    accuracy = panel("binary_accuracy", "binary accuracy (held out)", size["height"])
     if rules:
         rule_data = alt.Data(values=[{"run": run, "dev_reject_share": share} for run, share in rules])
         rule = (
@@ -86,13 +101,21 @@ def curve_layers(labels: tuple[str, ...], rules: tuple[tuple[str, float], ...], 
                 ],
             )
         )
+        top = max(share for _, share in rules)  # one label for all the dashed lines, above the highest
         note = (
-            alt.Chart(rule_data)
-            .mark_text(align="left", dx=4, dy=-7, fontSize=10 * scale, color="#555")
-            .encode(y="dev_reject_share:Q", x=alt.value(0), text=alt.value("predicts nothing"))
+            alt.Chart(alt.Data(values=[{"y": top}]))
+            .mark_text(align="left", dx=4, dy=-8, fontSize=10 * scale, color="#555")
+            .encode(y="y:Q", x=alt.value(0), text=alt.value("dashed: a model that predicts nothing"))
         )
         accuracy = accuracy + rule + note
-    return configure(alt.vconcat(f1, accuracy.properties(**size)), scale)
+    panels.append(accuracy)
+    if drift:
+        panels.append(panel("target_drift", "target drift (probe)", int(size["height"] * 0.6)))
+    return configure(alt.vconcat(*panels), scale)
+
+
+def _cycle(values, labels) -> list:
+    return [values[i % len(values)] for i in range(len(labels))]
 
 
 def curve_rows(runs, labels: list[str], live=None) -> list[dict]:
@@ -102,6 +125,7 @@ def curve_rows(runs, labels: list[str], live=None) -> list[dict]:
             "run": label, "run_number": number, "examples_seen": e.examples_seen, "update": e.update,
             "epoch": e.epoch, "ents_p": e.ents_p, "ents_r": e.ents_r, "ents_f": e.ents_f,
             "binary_accuracy": e.binary_accuracy, "loss": e.loss, "predicted_per_doc": e.predicted_per_doc,
+            "target_drift": e.target_drift, "off_path_share": e.off_path_share,
             "cancelled": run.cancelled, "live": run is live,
         }
         for number, (label, run) in enumerate(zip(labels, runs), start=1)

@@ -15,7 +15,6 @@ runner, and draws the events.
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 from pathlib import Path
@@ -36,16 +35,17 @@ from ..training import (
     run_labels,
     save_runs,
 )
-from ..training.settings import RUN_PRESETS
+from ..training.presets import RUN_PRESETS
 from . import charts
 from .lab_form import SettingsForm
 from .lab_save import SavePanel, save_chart
-from .lab_views import data_table_html, run_end_message, runs_table_html, runs_text
+from .lab_views import data_table_html, run_end_message, runs_text, static_html
 from .messages import guarded, message_html
 from .style import base_css, default_scale, scale_class
 from .worker import RunWorker
 
-EMBED = {"renderer": "svg", "actions": False}  # svg: a browser test can read the marks
+# svg: a browser test can read the marks; the menu offers the chart as SVG or PNG to anyone watching
+EMBED = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
 class LearningCurveLab:
@@ -93,6 +93,10 @@ class LearningCurveLab:
         self.preset = w.Dropdown(
             options=list(RUN_PRESETS), description="preset", layout=w.Layout(width=f"{220 * s:.0f}px")
         )
+        self.x_axis = w.ToggleButtons(
+            options=[("examples seen", "examples_seen"), ("updates", "update")], description="x axis",
+            tooltip="draw the same runs against training examples seen, or against updates made",
+        )  # fmt: skip
         self.preset_button = w.Button(
             description="Use preset", icon="magic", tooltip="set the controls to the named set-up", layout=button
         )
@@ -132,7 +136,7 @@ class LearningCurveLab:
             [
                 font,
                 w.HBox([self.run_button, self.stop_button, self.clear_button, self.progress], layout=wrap),
-                w.HBox([self.preset, self.preset_button], layout=wrap),
+                w.HBox([self.preset, self.preset_button, self.x_axis], layout=wrap),
                 self.message,
                 w.HBox([self.chart, self.data_table], layout=wrap),
                 tabs,
@@ -148,6 +152,7 @@ class LearningCurveLab:
             self._say(text, error=True)
 
         self.form.observe(guarded(self._on_control_change, on_error))
+        self.x_axis.observe(guarded(lambda _change: self._refresh_curve(), on_error), names="value")
         for button, action in [
             (self.run_button, self.start),
             (self.stop_button, self.stop),
@@ -343,7 +348,8 @@ class LearningCurveLab:
     def _refresh_curve(self) -> None:
         """Replace the whole chart with a fresh copy of the rows (updating data in place fails quietly)."""
         with self._state:
-            chart = charts.learning_curve(self.rows(), self.rule_rows(), self.run_labels(), scale=self.scale)
+            rows, rules, labels = self.rows(), self.rule_rows(), self.run_labels()
+            chart = charts.learning_curve(rows, rules, labels, scale=self.scale, x=self.x_axis.value)
             self.chart.chart = chart
             latest = next((r for r in reversed(self._all_runs()) if r.data is not None), None)
             if latest is None:
@@ -430,9 +436,7 @@ class LearningCurveLab:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        return {**bundle, "text/plain": repr(self)}
+        return {**(bundle[0] if isinstance(bundle, tuple) else bundle), "text/plain": repr(self)}
 
     def __repr__(self) -> str:
         return runs_text(self.runs, self.run_labels())
@@ -440,9 +444,5 @@ class LearningCurveLab:
     def to_html(self) -> str:
         """A static page: the chart as SVG (drawn by vl-convert) and a table of the runs."""
         with self._state:
-            chart = self.chart.chart
-            runs, labels = list(self.runs), self.run_labels()
-        buffer = io.StringIO()
-        chart.save(buffer, format="svg")
-        table = runs_table_html(runs, labels)
-        return f'{base_css(self.scale)}<div class="nerlab {scale_class(self.scale)}">{buffer.getvalue()}{table}</div>'
+            chart, runs, labels = self.chart.chart, list(self.runs), self.run_labels()
+        return static_html(chart, runs, labels, self.scale)

@@ -7,9 +7,11 @@ a static page (`LearningCurveLab.to_html`) and the live widget show the same tab
 from __future__ import annotations
 
 import html
+import io
 from dataclasses import fields
 
 from ..data import DataSummary
+from .style import base_css, scale_class
 
 
 def data_table_html(data, label: str) -> str:
@@ -80,3 +82,11 @@ def run_end_message(label: str, run) -> tuple[str, bool]:
     last = run.evaluations[-1]
     accuracy = "" if last.binary_accuracy is None else f", binary accuracy {last.binary_accuracy:.3f}"
     return f"{label} finished in {run.seconds:.1f} s: F1 {last.ents_f:.3f}{accuracy}.", False
+
+
+def static_html(chart, runs, labels: list[str], scale: float) -> str:
+    """The lab without a kernel: the chart as SVG (drawn by vl-convert) and a table of the runs."""
+    buffer = io.StringIO()
+    chart.save(buffer, format="svg")
+    table = runs_table_html(runs, labels)
+    return f'{base_css(scale)}<div class="nerlab {scale_class(scale)}">{buffer.getvalue()}{table}</div>'

@@ -5,7 +5,7 @@ import pytest
 from nerlab.cli import build_parser, settings_from_args
 from nerlab.data import synthetic_corpus
 from nerlab.training import BatchSchedule, RunSettings, SettingError, run
-from nerlab.training.settings import RUN_PRESETS, preset
+from nerlab.training.presets import RUN_PRESETS, preset
 
 
 def test_the_thread_preset_is_the_users_set_up():

@@ -249,7 +249,7 @@ def test_static_fallbacks(two_seeds):
 
 
 def test_the_preset_button_sets_the_threads_set_up_and_keeps_the_data():
-    from nerlab.training.settings import preset
+    from nerlab.training.presets import preset
 
     lab = LearningCurveLab(TINY)
     lab.preset.value = "thread"
@@ -258,3 +258,29 @@ def test_the_preset_button_sets_the_threads_set_up_and_keeps_the_data():
     assert "thread" in lab.message.value
     lab.form["tasks"].value = "separate"  # any control overrides it afterwards
     assert lab.settings().tasks == "separate" and lab.settings().reject_grouping == "per-doc"
+
+
+def x_fields(spec) -> set:
+    """Every x field the chart's layers encode."""
+    found = set()
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding", {})
+        if "x" in encoding and "field" in encoding["x"]:
+            found.add(encoding["x"]["field"])
+        for value in spec.values():
+            found |= x_fields(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= x_fields(value)
+    return found
+
+
+@pytest.mark.slow
+def test_the_x_axis_toggle_redraws_the_same_runs_against_updates(two_seeds):
+    before = chart_values(two_seeds.chart)
+    assert x_fields(two_seeds.chart.spec) == {"examples_seen"}
+    two_seeds.x_axis.value = "update"
+    assert x_fields(two_seeds.chart.spec) == {"update"}
+    assert chart_values(two_seeds.chart) == before  # the same runs, the same evaluations
+    two_seeds.x_axis.value = "examples_seen"
+    assert x_fields(two_seeds.chart.spec) == {"examples_seen"}
