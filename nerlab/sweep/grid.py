@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..training import RunSettings, SettingError
+from ..training import BatchSchedule, RunSettings, SettingError
 from ..training.presets import RUN_PRESETS, preset
 
 
@@ -36,8 +36,14 @@ def nerlab_version() -> str:
 
 
 def run_id(settings: RunSettings) -> str:
-    """A name for a run that changes whenever its settings or nerlab's version do."""
-    text = json.dumps({"nerlab": nerlab_version(), "settings": settings.to_dict()}, sort_keys=True)
+    """A name for a run that changes whenever its settings or nerlab's version do.
+
+    Only the settings that differ from the defaults are hashed: a setting added later, whose
+    default keeps the old behaviour, leaves the names of runs already trained unchanged.
+    """
+    defaults = RunSettings().to_dict()
+    changed = {k: v for k, v in settings.to_dict().items() if defaults[k] != v}
+    text = json.dumps({"nerlab": nerlab_version(), "settings": changed}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -116,4 +122,14 @@ class Grid:
         return cls.from_dict(data, str(path))
 
     def to_dict(self) -> dict:
-        return {"base": self.base.to_dict(), "axes": self.axes, "cases": self.cases}
+        """The grid as plain data (a schedule as its text form), ready for JSON and `from_dict`."""
+        axes = {name: [_plain(v) for v in values] for name, values in self.axes.items()}
+        cases = {name: {k: _plain(v) for k, v in changes.items()} for name, changes in self.cases.items()}
+        return {"base": self.base.to_dict(), "axes": axes, "cases": cases}
+
+
+def _plain(value):
+    """A setting's value as JSON can hold it: a schedule as 'fixed:32', a tuple as a list."""
+    if isinstance(value, BatchSchedule):
+        return str(value)
+    return list(value) if isinstance(value, tuple) else value

@@ -44,12 +44,17 @@ class TargetProbe:
 
     def read(self, nlp, explore: float) -> tuple[float | None, float | None]:
         """(target drift since the last reading, off-path share) for the model as it is now."""
-        if not self.docs:
+        if not self.docs or not self.knows_the_labels(nlp):
             return None, None
         reading = self.walk(nlp, explore)
         drift = None if self.previous is None else target_drift(self.previous, reading)
         self.previous = reading
         return drift, reading.off_path_share
+
+    def knows_the_labels(self, nlp) -> bool:
+        """False before a base model has met the new labels (spaCy adds them at the first update)."""
+        known = set(nlp.get_pipe("ner").labels)
+        return all(set(doc.supervision.labels) <= known for doc in self.docs)
 
     def walk(self, nlp, explore: float) -> ProbeReading:
         """Follow the policy on every probe sentence at once, one batched model step at a time."""
