@@ -36,16 +36,13 @@ from ..training import (
     save_runs,
 )
 from ..training.presets import RUN_PRESETS
-from . import charts
+from . import charts, lab_view
 from .lab_form import SettingsForm
 from .lab_save import SavePanel, save_chart
 from .lab_views import data_table_html, run_end_message, runs_text, static_html
 from .messages import guarded, message_html
-from .style import base_css, default_scale, scale_class
-from .worker import RunWorker
-
-# svg: a browser test can read the marks; the menu offers the chart as SVG or PNG to anyone watching
-EMBED = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+from .style import default_scale
+from .worker import RunWorker, wait_async
 
 
 class LearningCurveLab:
@@ -71,81 +68,15 @@ class LearningCurveLab:
         alt.JupyterChart.enable_offline()  # the charts draw without internet access
 
         self.form = SettingsForm(self.scale)
-        self._make_buttons()
-        self._make_outputs()
+        self.saving = SavePanel(self.scale, self._chart_now, self._runs_now, self._say)
+        lab_view.build(self)  # the buttons, outputs and layout (self.run_button, self.chart, self.widget, ...)
         self.use_settings(settings or RunSettings())
-        self.widget = self._layout()
         self._connect()
         if precomputed is not None:
             self.load_runs(precomputed)
         self._refresh_schedule()
         self._refresh_curve()
         self._show_message()
-
-    # -- building --------------------------------------------------------------------------
-
-    def _make_buttons(self) -> None:
-        s = self.scale
-        button = w.Layout(width=f"{110 * s:.0f}px")
-        self.run_button = w.Button(description="Run", button_style="primary", icon="play", layout=button)
-        self.stop_button = w.Button(description="Stop", icon="stop", layout=button)
-        self.clear_button = w.Button(description="Clear", icon="trash", tooltip="forget the kept runs", layout=button)
-        self.preset = w.Dropdown(
-            options=list(RUN_PRESETS), description="preset", layout=w.Layout(width=f"{220 * s:.0f}px")
-        )
-        self.x_axis = w.ToggleButtons(
-            options=[("examples seen", "examples_seen"), ("updates", "update")], description="x axis",
-            tooltip="draw the same runs against training examples seen, or against updates made",
-        )  # fmt: skip
-        self.preset_button = w.Button(
-            description="Use preset", icon="magic", tooltip="set the controls to the named set-up", layout=button
-        )
-        self.saving = SavePanel(s, self._chart_now, self._runs_now, self._say)
-
-    def _make_outputs(self) -> None:
-        s = self.scale
-        self.progress = w.IntProgress(
-            value=0,
-            min=0,
-            max=1,
-            description="updates",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="100%", max_width=f"{420 * s:.0f}px"),
-        )
-        self.message = w.HTML()
-        self.data_table = w.HTML(layout=w.Layout(max_width=f"{380 * s:.0f}px"))
-        self.chart = alt.JupyterChart(charts.learning_curve([], scale=s), embed_options=EMBED)
-        self.schedule_chart = alt.JupyterChart(charts.schedule_preview([], scale=s), embed_options=EMBED)
-
-    def _layout(self) -> w.VBox:
-        """Buttons, the curve beside the data table, then the controls in tabs (no sideways scroll)."""
-        wrap = w.Layout(display="flex", flex_flow="row wrap", align_items="flex-start", width="100%")
-        s = self.scale
-        font = w.HTML(  # widget fonts follow the scale; a chart wider than the page shrinks to fit
-            f"<style>.nerlab-lab {{ --jp-widgets-font-size: {13 * s:.0f}px; "
-            f"--jp-widgets-inline-height: {28 * s:.0f}px; }}"
-            f".nerlab-lab .vega-embed, .nerlab-lab .vega-embed svg {{ max-width: 100%; height: auto; }}"
-            f"</style>{base_css(s)}"
-        )
-        pages = [w.VBox(self.form.tab(name)) for name in self.form.tabs]
-        pages[self.form.tabs.index("Batch schedule")].children += (self.schedule_chart,)
-        tabs = w.Tab(
-            children=[*pages, self.saving.widget], titles=[*self.form.tabs, "Save"], layout=w.Layout(width="100%")
-        )
-        box = w.VBox(
-            [
-                font,
-                w.HBox([self.run_button, self.stop_button, self.clear_button, self.progress], layout=wrap),
-                w.HBox([self.preset, self.preset_button, self.x_axis], layout=wrap),
-                self.message,
-                w.HBox([self.chart, self.data_table], layout=wrap),
-                tabs,
-            ],
-            layout=w.Layout(width="100%", overflow="hidden"),
-        )
-        box.add_class("nerlab-lab")
-        box.add_class(scale_class(self.scale))
-        return box
 
     def _connect(self) -> None:
         def on_error(text: str) -> None:
@@ -261,9 +192,22 @@ class LearningCurveLab:
             worker.stop()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the current run ends (for headless notebooks and tests); True if it has."""
+        """Block until the current run ends (scripts, tests); True if it has. In a notebook,
+        `await lab.wait_async()` instead keeps the widgets alive: Stop works while it waits."""
         worker = self._worker
-        return worker.join(timeout) if worker is not None else True
+        if worker is None:
+            return True
+        try:
+            return worker.join(timeout)
+        except KeyboardInterrupt:  # the run must not outlive an interrupted cell
+            worker.stop()
+            worker.join(self.join_timeout)
+            raise
+
+    async def wait_async(self, timeout: float | None = None) -> bool:
+        """Wait until the current run ends, the widgets alive meanwhile: `await lab.wait_async()`."""
+        worker = self._worker
+        return await wait_async(worker, timeout) if worker is not None else True
 
     def close(self) -> None:
         """Stop any run, wait for its thread, and close every widget of the lab."""
@@ -364,26 +308,44 @@ class LearningCurveLab:
             self._refresh_curve()
         self._say("Cleared the kept runs.")
 
-    def train_each(
-        self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None
-    ) -> list[RunRecord]:
-        """Train each settings in turn, waiting for each; or load `saved` runs instead.
+    def train_each(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
+        """Train each settings in turn, waiting for each (scripts); or load `saved` runs instead.
 
         Saved runs are used when `precomputed` is True (default: lecture mode, i.e. the
         environment variable NERLAB_PRECOMPUTED is set) and the file exists, so a live demo
-        never waits. Because runs are deterministic by seed, the saved curves are the ones
-        a fresh run draws.
+        never waits. Runs are deterministic by seed: the saved curves are the ones a fresh
+        run draws. In a notebook, `await lab.train_all(...)` does the same with live widgets.
         """
-        use_saved = lecture_mode() if precomputed is None else precomputed
-        if use_saved and saved is not None and Path(saved).exists():
+        if self._use_saved(saved, precomputed):
             return self.load_runs(saved)
         new = []
         for settings in settings_list:
             self.use_settings(settings)
-            self.start()
+            new.append(self.start())
             self.wait()
-            new.append(self.runs[-1])
         return new
+
+    async def train_all(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
+        """`train_each` for a notebook cell: `await lab.train_all(...)` keeps Stop and the controls
+        alive while it trains; Stop ends the run and the rest of the list."""
+        if self._use_saved(saved, precomputed):
+            return self.load_runs(saved)
+        new = []
+        for settings in settings_list:
+            self.use_settings(settings)
+            record = self.start()
+            if record is None:
+                break
+            await self.wait_async()
+            new.append(record)
+            if record.cancelled or record.error:
+                break
+        return new
+
+    @staticmethod
+    def _use_saved(saved, precomputed: bool | None) -> bool:
+        use_saved = lecture_mode() if precomputed is None else precomputed
+        return bool(use_saved and saved is not None and Path(saved).exists())
 
     def load_runs(self, source) -> list[RunRecord]:
         """Add saved runs (the .json `export_runs` writes) to the chart, without training."""

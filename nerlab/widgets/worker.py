@@ -8,8 +8,10 @@ button do nothing until the loop ends. So the lab trains in a daemon thread
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
+import time
 from collections.abc import Callable
 
 from ..training import RunRecord, run
@@ -74,3 +76,23 @@ class RunWorker:
 def live_workers() -> list[threading.Thread]:
     """The lab's training threads still alive in this process (for tests and checks)."""
     return [t for t in threading.enumerate() if t.name.startswith(THREAD_PREFIX) and t.is_alive()]
+
+
+async def wait_async(worker: RunWorker, timeout: float | None = None, poll_every: float = 0.05) -> bool:
+    """Wait for a worker's thread while the notebook's widgets stay alive; True if it ended.
+
+    A cell that simply joins the thread blocks the kernel: no widget message is handled, so
+    Stop does nothing until the cell ends. A cell that AWAITS this instead gives the kernel
+    back between checks, and ipykernel 7 handles widget messages while an async cell
+    waits, so Stop and the controls answer. Interrupting the kernel (or cancelling the
+    cell) stops the run too.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        while worker.alive and (deadline is None or time.monotonic() < deadline):
+            await asyncio.sleep(poll_every)
+    except BaseException:  # KeyboardInterrupt, CancelledError: the run must not outlive its cell
+        worker.stop()
+        worker.join(10.0)
+        raise
+    return not worker.alive

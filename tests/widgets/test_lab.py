@@ -284,3 +284,30 @@ def test_the_x_axis_toggle_redraws_the_same_runs_against_updates(two_seeds):
     assert chart_values(two_seeds.chart) == before  # the same runs, the same evaluations
     two_seeds.x_axis.value = "examples_seen"
     assert x_fields(two_seeds.chart.spec) == {"examples_seen"}
+
+
+def test_an_interrupted_wait_stops_the_run_it_waits_for():
+    """A kernel interrupt (or a cancelled cell) must not leave the training thread running."""
+    import asyncio
+
+    lab = LearningCurveLab(TINY.with_changes(epochs=30))
+    lab.start()
+
+    async def interrupted():
+        waiting = asyncio.ensure_future(lab.wait_async())
+        await asyncio.sleep(0.5)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+
+    asyncio.run(interrupted())
+    assert not live_workers() and lab.current is None and lab.runs[-1].cancelled
+
+
+@pytest.mark.slow
+def test_train_all_trains_each_in_turn_with_live_widgets():
+    import asyncio
+
+    lab = LearningCurveLab(TINY)
+    runs = asyncio.run(lab.train_all([TINY, TINY.with_changes(seed=1)]))
+    assert [r.settings.seed for r in runs] == [0, 1] and lab.runs == runs and not live_workers()
