@@ -6,9 +6,13 @@ tokens missing or O; each with the greedy update (spaCy's `ner`) and a beam of 8
 (`beam_ner`); 3 seeds; presets toy, default, hard. 1,000 training and 300 held-out
 documents, 5 epochs, one evaluation per 1,000 examples.
 
-Writes benchmarks/out/thread_story.md (means over seeds), thread_story.json (every
-evaluation of every run), thread_story.html and thread_story.png (an Altair chart).
+The grid is a `nerlab.sweep.Grid` (the five settings are its cases) run by `run_grid` into
+benchmarks/out/thread_story/ (one JSONL per run), so a second run of this script, or one
+stopped half-way, trains only what is missing. Writes benchmarks/out/thread_story.md
+(means over seeds), thread_story.json (every evaluation of every run), thread_story.html
+and thread_story.png (an Altair chart).
 Run: python benchmarks/thread_story.py [--presets toy,default,hard] [--seeds 3] [--workers 2]
+     [--backend dask --scheduler tcp://HOST:8786]
 """
 
 from __future__ import annotations
@@ -16,57 +20,61 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from nerlab.sweep import Grid, run_grid
+from nerlab.training import BatchSchedule, RunRecord, RunSettings
+
 OUT = Path(__file__).resolve().parent / "out"
+RESULTS = OUT / "thread_story"  # the sweep's results folder: one file per finished run
 
 SETTINGS = {
-    "gold": dict(supervision="gold"),
+    "gold": dict(supervision="gold", schedule=BatchSchedule()),
     "binary merged, missing": dict(supervision="binary", tasks="merged", no_missing=False),
     "binary merged, no_missing": dict(supervision="binary", tasks="merged", no_missing=True),
     "binary separate, missing": dict(supervision="binary", tasks="separate", no_missing=False),
     "binary separate, no_missing": dict(supervision="binary", tasks="separate", no_missing=True),
 }
 UPDATES = ("greedy", "beam:8")
+BASE = RunSettings(
+    n_train=1000, n_dev=300, epochs=5, eval_every=1000, rejects="random-label", schedule=BatchSchedule.fixed(32)
+)
 
 
-def one_run(job: tuple[str, str, str, int]) -> dict:
-    from nerlab.training import BatchSchedule, RunSettings, run
+def thread_grid(presets: list[str], seeds: int) -> Grid:
+    """The five settings (cases) crossed with the presets, the two updates and the seeds."""
+    axes = {"difficulty": list(presets), "update": list(UPDATES), "seed": list(range(seeds))}
+    return Grid(base=BASE, axes=axes, cases=SETTINGS)
 
-    preset, name, update, seed = job
-    changes = dict(SETTINGS[name])
-    schedule = BatchSchedule() if name == "gold" else BatchSchedule.fixed(32)
-    settings = RunSettings(
-        n_train=1000,
-        n_dev=300,
-        epochs=5,
-        eval_every=1000,
-        difficulty=preset,
-        update=update,
-        seed=seed,
-        schedule=schedule,
-        rejects="random-label",
-        **changes,
-    )
-    start = time.perf_counter()
-    events = list(run(settings))
-    data = events[0]
-    evaluations = [e.to_dict() for e in events if e.event == "evaluation"]
+
+def result_of(grid: Grid, record: RunRecord) -> dict:
+    """One run as the table and the chart read it: its place in the grid, its data, every evaluation."""
+    settings, data = record.settings, record.data
+    evaluations = [e.to_dict() for e in record.evaluations]
     for e in evaluations:
         e.pop("per_label")
     return {
-        "preset": preset,
-        "setting": name,
-        "update": update,
-        "seed": seed,
-        "seconds": time.perf_counter() - start,
+        "preset": settings.difficulty,
+        "setting": grid.case_of(settings),
+        "update": settings.update,
+        "seed": settings.seed,
+        "seconds": record.seconds,
         "dev_entities_per_doc": data.dev_entities_per_doc,
         "dev_reject_share": data.dev_reject_share,
         "summary": data.summary,
         "evaluations": evaluations,
     }
+
+
+def in_table_order(results: list[dict], presets: list[str]) -> list[dict]:
+    """Preset, then setting, then update, then seed: the order the table's rows are grouped in."""
+    settings = list(SETTINGS)
+    return sorted(
+        results,
+        key=lambda r: (presets.index(r["preset"]), settings.index(r["setting"]), UPDATES.index(r["update"]), r["seed"]),
+    )
 
 
 def table(results: list[dict]) -> str:
@@ -128,24 +136,31 @@ def main() -> None:
     parser.add_argument("--presets", default="toy,default,hard")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--backend", default="local", choices=["local", "dask"])
+    parser.add_argument("--scheduler", default=None, help="a Dask scheduler address (default: a local cluster)")
     args = parser.parse_args()
-    jobs = [
-        (p, s, u, seed)
-        for p in args.presets.split(",")
-        for s in SETTINGS
-        for u in UPDATES
-        for seed in range(args.seeds)
-    ]
+    presets = args.presets.split(",")
+    grid = thread_grid(presets, args.seeds)
     start = time.perf_counter()
-    with ProcessPoolExecutor(args.workers) as pool:
-        results = list(pool.map(one_run, jobs))
+    report = run_grid(
+        grid,
+        RESULTS,
+        backend=args.backend,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=lambda done, total, _: print(f"{done}/{total} runs", file=sys.stderr, flush=True),
+    )
     seconds = time.perf_counter() - start
+    results = in_table_order([result_of(grid, record) for record in report.runs()], presets)
     OUT.mkdir(exist_ok=True)
     markdown = table(results)
     (OUT / "thread_story.md").write_text(markdown + "\n")
     (OUT / "thread_story.json").write_text(json.dumps(results, indent=1))
     print(markdown)
-    print(f"\n{len(jobs)} runs in {seconds / 60:.1f} min on {args.workers} workers (target < 15 min)")
+    print(
+        f"\n{len(results)} runs in {seconds / 60:.1f} min on {args.workers} workers (target < 15 min); "
+        f"{report.trained} trained, {report.reused} read back from {RESULTS}"
+    )
     try:
         c = chart(results)
         c.save(str(OUT / "thread_story.html"))

@@ -127,6 +127,9 @@ class SweepConsole:
         if self.bar is not None:
             self.bar.close()
         if self.as_json:
+            line = {"event": "sweep", "trained": report.trained, "reused": report.reused,
+                    "folder": str(report.folder), "seconds": report.seconds}  # fmt: skip
+            print(json.dumps(line), file=self.out, flush=True)
             return
         runs = report.runs()
         labels = run_labels([r.settings for r in runs])

@@ -10,6 +10,16 @@
 
 from .grid import Grid, run_id
 from .runner import BACKENDS, SweepReport, run_grid, train_events
-from .store import Store, read_run
+from .store import IncompleteRun, Store, read_run
 
-__all__ = ["BACKENDS", "Grid", "Store", "SweepReport", "read_run", "run_grid", "run_id", "train_events"]
+__all__ = [
+    "BACKENDS",
+    "Grid",
+    "IncompleteRun",
+    "Store",
+    "SweepReport",
+    "read_run",
+    "run_grid",
+    "run_id",
+    "train_events",
+]

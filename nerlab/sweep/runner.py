@@ -10,6 +10,11 @@ a Dask worker anywhere) and sent back as its events; this process writes its fil
 workers need no shared disk. Runs are seeded, so the same grid gives the same numbers on
 every backend. Runs already in the results folder are read back, not trained again.
 
+A worker process trains one run at a time, so give Dask workers one thread each and as
+many workers as cores: `dask worker tcp://head-node:8786 --nworkers 2 --nthreads 1`. Both
+backends spawn processes, so a script that calls `run_grid` needs the usual
+`if __name__ == "__main__":` guard (a notebook does not).
+
 Why Dask for the cluster backend: it is a pure-Python install (`pip install
 nerlab[cluster]`), starts a local cluster in one line, and reaches the machines a
 researcher already has through `dask-scheduler`/`dask-worker`, SSH or an HPC queue
@@ -19,6 +24,9 @@ researcher already has through `dask-scheduler`/`dask-worker`, SSH or an HPC que
 from __future__ import annotations
 
 import multiprocessing
+import random
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -30,19 +38,40 @@ from .grid import Grid, run_id
 from .store import Store
 
 BACKENDS = ("local", "dask")
+_ONE_RUN_AT_A_TIME = threading.Lock()  # per process: runs share Python's global random generator
 
 
 def train_events(settings: dict) -> tuple[list[dict], float]:
     """Train one run (in a worker) and return its events as dicts, progress left out, and its seconds.
 
     Settings travel as a dict and events come back as dicts, so nothing but plain data
-    crosses a process or a network.
+    crosses a process or a network. A Dask worker with several threads trains its runs
+    one after the other: two runs at once would draw from one random generator, and
+    neither would give its seed's numbers.
     """
     from ..training import run
 
-    start = time.perf_counter()
-    events = [e.to_dict() for e in run(RunSettings.from_dict(settings)) if e.kind != "progress"]
-    return events, time.perf_counter() - start
+    with _ONE_RUN_AT_A_TIME:
+        _own_random_for_dask()
+        start = time.perf_counter()
+        events = [e.to_dict() for e in run(RunSettings.from_dict(settings)) if e.kind != "progress"]
+        return events, time.perf_counter() - start
+
+
+def _own_random_for_dask() -> None:
+    """Give Dask's message sizing a random generator of its own, so that it cannot shift a run's draws.
+
+    Training draws from Python's global `random` generator, seeded by the run's seed:
+    nerlab shuffles the examples with it, and spaCy's parser picks where to cut the
+    oracle's path with it. A Dask worker measures every message it sends (heartbeats
+    too) with `dask.sizeof`, which samples long lists with that same generator, from
+    another thread, whenever the clock says so. Each such draw would shift every later
+    draw of the run: the same seed would give other numbers on Dask than on the local
+    pool, and other numbers from one try to the next. Outside a Dask worker, nothing changes.
+    """
+    sizeof = sys.modules.get("dask.sizeof")
+    if sizeof is not None and getattr(sizeof, "random", None) is random:
+        sizeof.random = random.Random()
 
 
 @dataclass
@@ -86,19 +115,19 @@ def run_grid(
     started = time.perf_counter()
     store = Store(folder)
     store.write_grid(grid)
-    runs = grid.runs()
+    store.remove_leftovers()
     report = SweepReport(grid, store.folder)
     todo = []
-    for settings in runs:
+    for settings in grid.runs():
         identity = run_id(settings)
         if identity in report.records:
             continue  # the same run twice in one grid
-        if store.has(settings):
-            report.records[identity] = store.load(settings)
-            report.reused += 1
-        else:
-            report.records[identity] = None  # keeps the grid's order
+        record = store.finished(settings)  # None for a missing or half-written file: train it
+        report.records[identity] = record  # a None keeps the run's place in the grid's order
+        if record is None:
             todo.append(settings)
+        else:
+            report.reused += 1
     total = len(report.records)
     if progress:
         progress(report.reused, total, None)
@@ -120,26 +149,32 @@ def run_grid(
     return report
 
 
-def _local_pool(todo: list[RunSettings], finished, *, workers: int, scheduler: str | None) -> None:
+Finished = Callable[[RunSettings, list[dict], float], None]  # (settings, events, the run's own seconds)
+
+
+def _local_pool(todo: list[RunSettings], finished: Finished, *, workers: int, scheduler: str | None) -> None:
     """A process pool on this machine (spawned processes: safe beside a notebook's threads)."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
-        futures: dict[Future, RunSettings] = {pool.submit(train_events, s.to_dict()): s for s in todo}
+        pending: dict[Future, RunSettings] = {pool.submit(train_events, s.to_dict()): s for s in todo}
         try:
-            pending = set(futures)
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     events, seconds = future.result()
-                    finished(futures[future], events, seconds)
+                    finished(pending.pop(future), events, seconds)
         except BaseException:  # Ctrl-C or an error: stop what has not started, keep what has finished
-            for future in futures:
+            for future in pending:
                 future.cancel()
             raise
 
 
-def _dask_pool(todo: list[RunSettings], finished, *, workers: int, scheduler: str | None) -> None:
-    """The Dask cluster at `scheduler`, or a local one with `workers` single-threaded workers."""
+def _dask_pool(todo: list[RunSettings], finished: Finished, *, workers: int, scheduler: str | None) -> None:
+    """The Dask cluster at `scheduler`, or a local one with `workers` single-threaded workers.
+
+    One thread per worker: a run keeps a core busy, and two runs in one process would
+    share Python's global random generator (see `_own_random_for_dask`).
+    """
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -153,13 +188,13 @@ def _dask_pool(todo: list[RunSettings], finished, *, workers: int, scheduler: st
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        futures = {client.submit(train_events, s.to_dict(), pure=False): s for s in todo}
+        pending = {client.submit(train_events, s.to_dict(), pure=False): s for s in todo}
         try:
-            for future in as_completed(futures):
+            for future in as_completed(list(pending)):
                 events, seconds = future.result()
-                finished(futures[future], events, seconds)
+                finished(pending.pop(future), events, seconds)  # dropping the future frees the worker's copy
         except BaseException:
-            client.cancel(list(futures))
+            client.cancel(list(pending))
             raise
     finally:
         client.close()

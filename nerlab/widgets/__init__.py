@@ -1,10 +1,11 @@
-"""nerlab's Jupyter instruments: the transition stepper and the learning-curve lab.
+"""nerlab's Jupyter instruments: the transition stepper, the learning-curve lab, the sweep view.
 
 Widgets hold no logic of their own: they are views and controls over `nerlab`'s core
-objects (states, supervisions, costs) and the training runner's events.
+objects (states, supervisions, costs), the training runner's events and a sweep's runs.
 """
 
 from .lab import LearningCurveLab
 from .stepper import TransitionStepper
+from .sweep_view import SweepView
 
-__all__ = ["LearningCurveLab", "TransitionStepper"]
+__all__ = ["LearningCurveLab", "SweepView", "TransitionStepper"]
