@@ -190,16 +190,45 @@ def chart(groups: dict[str, list]):
                 "unannotated": "O (no_missing)" if s.no_missing else "missing",
                 "epoch": epoch, "binary accuracy": acc,
             })  # fmt: skip
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    encoding = dict(
         x=alt.X("epoch:O"),
         y=alt.Y("binary accuracy:Q", scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("start:N"),
         strokeDash=alt.StrokeDash("tasks:N"),
         shape=alt.Shape("tasks:N"),
     )
-    rule = alt.Chart(alt.Data(values=[{"y": 0.5}])).mark_rule(strokeDash=[4, 4], color="#777").encode(y="y:Q")
-    layered = alt.layer(base.mark_line(point=True), rule).properties(width=220, height=160)
+    lines = alt.Chart().mark_line(point=True).encode(**encoding)
+    half = alt.Chart().mark_rule(strokeDash=[4, 4], color="#777").encode(y=alt.datum(0.5))
+    layered = alt.layer(lines, half, data=alt.Data(values=rows)).properties(width=220, height=160)
     return layered.facet(row=alt.Row("unannotated:N"), column=alt.Column("conversion:N"))
+
+
+def lesson_verdicts(groups: dict[str, list]) -> list[str]:
+    """What lesson 6 says the benchmark found; each that no longer holds is returned."""
+    broken = []
+
+    def final(records, key="binary_accuracy"):
+        return per_epoch(records, key)[-1]
+
+    def stalls(records) -> bool:
+        return o2(records[0].settings, per_epoch(records, "ents_f"), per_epoch(records, "binary_accuracy"))[0]
+
+    plateau = {
+        name for name, records in groups.items() if records[0].settings.supervision == "binary" and stalls(records)
+    }
+    if not plateau or not all(name.startswith("per span, separate, no_missing") for name in plateau):
+        broken.append(f"the 0.5 plateau (per span) comes only from per-span tasks kept apart; found: {sorted(plateau)}")
+    for name, records in groups.items():
+        befores = (per_epoch(records, "binary_accuracy")[0], per_epoch(records, "binary_accuracy_per_task")[0])
+        if records[0].settings.supervision == "binary" and any(abs(b - 0.25) < 0.1 for b in befores):
+            broken.append(f"a 'before' near the thread's 0.25: {name} {befores}")
+        s = records[0].settings
+        merged_user = s.reject_grouping == "per-doc" and s.tasks == "merged" and s.no_missing
+        if merged_user and s.learn_rate == THREAD.learn_rate and s.difficulty == "default" and final(records) < 0.85:
+            broken.append(f"the user's answers, merged, no longer train like gold: {name}")
+        if s.supervision == "binary" and s.base == "blank" and s.no_missing and 0.25 <= final(records) <= 0.45:
+            broken.append(f"a blank start now stalls near the thread's 0.35: {name}")
+    return broken
 
 
 def main() -> None:
@@ -227,11 +256,16 @@ def main() -> None:
         f"{args.seeds} seeds. Accuracy 'per span' is nerlab's binary accuracy; 'per task' reads the same answers "
         f"per task (an accept task right when all its spans are predicted).\n{table(groups)}\n"
     )
+    broken = lesson_verdicts(groups)
+    text += "\n" + ("Lesson 6's verdicts all hold.\n" if not broken else "Lesson 6's verdicts that no longer hold:\n- "
+                    + "\n- ".join(broken) + "\n")  # fmt: skip
     (OUT / "thread_hypotheses.md").write_text(text)
     print(text)
     figure = chart(groups)
     figure.save(OUT / "thread_hypotheses.html", inline=True)
     figure.save(OUT / "thread_hypotheses.png", scale_factor=1.5)
+    if broken:
+        raise SystemExit(1)  # lesson 6 states these verdicts: it must change with them
 
 
 if __name__ == "__main__":

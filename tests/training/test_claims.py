@@ -10,7 +10,7 @@ import statistics
 
 import pytest
 
-from nerlab.course import BASE, BINARY
+from nerlab.course import BASE, BINARY, THREAD
 from nerlab.training import BatchSchedule, run
 
 pytestmark = pytest.mark.slow
@@ -48,6 +48,44 @@ def test_separate_tasks_with_no_missing_predict_nothing_and_sit_at_the_reject_sh
         assert final.predicted_per_doc < 0.3 * data.dev_entities_per_doc
         assert final.ents_f < 0.3
         assert abs(final.binary_accuracy - data.dev_reject_share) < 0.1
+
+
+# -- lesson 6: the forum user's own conversion ------------------------------------------------
+
+
+def test_the_users_answers_merged_train_like_gold():
+    """One accept and one all-relabelled reject per text, merged as Prodigy merges them, with
+    no_missing: every example is the full gold plus rejects it already implies, and the run
+    trains as well as gold at the same batch size."""
+    data, evaluations = _run(THREAD)
+    _, gold = _run(BASE.with_changes(schedule=BatchSchedule.fixed(32)))
+    assert data.summary["gold_entity_tokens_labelled_O"] == 0 and data.summary["conflicts"] == 0
+    accepted, rejected = data.summary["n_accepted_spans"], data.summary["n_rejected_spans"]
+    assert accepted <= rejected <= 1.02 * accepted  # every entity relabelled (a repeated text twice)
+    assert evaluations[-1].ents_f > 0.8 and abs(evaluations[-1].ents_f - gold[-1].ents_f) < 0.05
+
+
+def test_the_users_answers_kept_apart_find_few_entities_with_high_precision():
+    """The same answers, each task its own example: every reject example claims its text has
+    no entity, so the model predicts only some entities, nearly all right, far below merged."""
+    data, evaluations = _run(THREAD.with_changes(tasks="separate"))
+    _, merged = _run(THREAD)
+    final = evaluations[-1]
+    with_entities = data.summary["n_rejected_spans"] > 0
+    assert with_entities and data.summary["n_claim_no_entities"] >= data.n_train // 2 - 20
+    assert final.ents_p > 0.95 and final.predicted_per_doc < 0.6 * data.dev_entities_per_doc
+    assert final.ents_f < merged[-1].ents_f - 0.2
+    assert final.binary_accuracy_per_task < 0.65  # read per task, it sits a little above 0.5
+
+
+def test_before_training_a_blank_model_scores_the_share_of_rejects():
+    """Binary accuracy before any update, from a blank model: the share of rejected answers
+    (0.5 with one reject per accept), under both readings; not the thread's 0.25."""
+    data, evaluations = _run(THREAD)
+    before = evaluations[0]
+    assert abs(before.binary_accuracy - data.dev_reject_share) < 0.03
+    assert abs(before.binary_accuracy_per_task - data.dev_reject_task_share) < 0.03
+    assert before.binary_accuracy > 0.45
 
 
 def test_separate_tasks_with_missing_tokens_over_predict():
