@@ -1,0 +1,152 @@
+"""The course's words, each defined once, in plain language and as spaCy 3.8 behaves.
+
+The definitions follow `nerlab/oracle.py` (spaCy's `ner.pyx` rules, rewritten to be read) and
+spaCy's `Parser.update`. A lesson shows a few with `glossary("cost", "missing")`, or all of
+them with `glossary()`; every term has an HTML anchor `glossary-<term>` to link to.
+"""
+
+from __future__ import annotations
+
+from .feedback import Worked
+
+GLOSSARY: dict[str, str] = {
+    "state": (
+        "Where the parser is in a text: the tokens, the position of the next token to label, the "
+        "entity being built (if one is open), the entities already finished, and the actions taken so "
+        "far. Each action turns one state into the next. In nerlab a state never changes: "
+        "`BiluoSystem.apply` returns a new one."
+    ),
+    "action": (
+        "What the model predicts at each token: `O`, or a move and a label such as `B-ORG`. Each "
+        "action uses up exactly one token, so a text of n tokens takes n actions. An action is valid "
+        "when the rules allow it in the current state (nothing may begin while an entity is open, "
+        "for example). The names are the ones spaCy prints."
+    ),
+    "BILUO": (
+        "The five moves: Begin (an entity starts here and goes on), In (inside it, and it goes on), "
+        "Last (it ends here), Unit (a one-token entity), Out (outside any entity). The same letters tag "
+        'an annotation token by token: "W Chen" as a PERSON is `B-PERSON L-PERSON`. spaCy writes a '
+        "missing tag as `-`, nerlab as None."
+    ),
+    "oracle": (
+        "The teacher used in training (spaCy's dynamic oracle). Given any state and an annotation, it "
+        "gives every valid action a cost. It works in states off the annotation's path too, so after a "
+        "mistake it prices what can still be reached: it re-plans. When several actions are free, "
+        "nerlab's `oracle.path` breaks the tie by a stated rule; spaCy's own oracle sequence takes the "
+        "first free action in its class order."
+    ),
+    "cost": (
+        "A whole number the oracle gives each valid action. spaCy computes it with one rule per move "
+        "(`Begin`, `In`, `Last`, `Unit`, `Out` in `ner.pyx`) that reads only the annotation's tags at "
+        "this token and the next, the tag where the open entity began, and the rejected spans. 0 means "
+        "acceptable; 1 means the rule sees the action going against the annotation, and a rejected span "
+        "the action completes adds 1 more. It "
+        "is not a count of facts lost: the rules look one token ahead at most, so an action can cost 0 "
+        "and still make an accepted entity impossible (lesson 3)."
+    ),
+    "free action": (
+        "An action that costs 0 in its state. Under full gold exactly one action is free at each step "
+        "of the gold path; the more actions are free, the less the state teaches."
+    ),
+    "loss target": (
+        "An action spaCy's training loss treats as correct in a state: the valid actions of the lowest "
+        "cost, provided that cost is at most 1. Usually these are the free actions. In a dead end where "
+        "the cheapest costs exactly 1, the cost-1 actions are the targets; when every valid action costs "
+        "2 or more there is none, and that state gives no gradient. The loss moves probability towards "
+        "the targets (`nerlab.loss_targets`)."
+    ),
+    "dead end": (
+        "A state, reached by free actions, where every valid action costs something. In a 3-token text "
+        "rejected as ORG, after `B-ORG I-ORG` the only valid action `L-ORG` completes the rejected span "
+        "and costs 1, and spaCy's loss pushes towards it."
+    ),
+    "supervision": (
+        "What one annotation tells the model about one text: for each token a BILUO tag or missing, "
+        "plus the rejected spans (`nerlab.Supervision`). Full gold, a partial annotation and merged "
+        "binary answers are three supervisions of the same text."
+    ),
+    "gold": (
+        "A complete annotation: every entity of the text is marked and every other token is O, so every tag is known."
+    ),
+    "missing": (
+        "A token the annotation says nothing about (None in nerlab, `-` in spaCy). At a missing token "
+        "every valid action costs 0, except one that a rejected span charges (see reject), so the model is told "
+        "nothing there. Binary and partial answers leave the tokens outside their spans missing unless "
+        "`no_missing` declares them O. (spaCy reads a missing whitespace token as O when the text has "
+        "any known tag.)"
+    ),
+    "reject": (
+        "An answer saying a span is NOT an entity of a label. It says nothing about what the tokens are "
+        "instead. spaCy 3 reads rejected spans from the component's `incorrect_spans_key`; they add "
+        "cost only to the action that completes exactly that span (`U-` for one token, `L-` at its end, "
+        "and `B-` when just two tokens remain). Opening a rejected span, or extending it with `I-`, "
+        "stays free."
+    ),
+    "no_missing": (
+        "A switch that declares an annotation complete: every token outside an accepted span becomes O "
+        "(Prodigy's old `--no-missing` flag). Right when the accepted spans are all the entities. On a "
+        "text whose only answer is a reject, it claims the text has no entity at all."
+    ),
+    "merged tasks": (
+        "Prodigy's way of training from several answers on one text (same input hash): all their "
+        'accepted and rejected spans become one example. Kept separate (`tasks="separate"`), each '
+        "answer is an example of its own and knows nothing of the others."
+    ),
+    "exploration": (
+        "During training, moving on with the model's own choice. After computing the loss in a state, "
+        "spaCy applies the model's highest-scoring valid action, right or wrong, so it trains on the "
+        "states its own predictions lead to (imitation learning). The exception: a text longer than a "
+        "cut length (`update_with_oracle_cut_size`, 100 by default, drawn at each update between half "
+        "and twice that) is cut into pieces, and each later piece starts from a state on the oracle's "
+        "path. The lab's `explore` is the probability of following the model (1.0 is spaCy's way)."
+    ),
+    "teacher forcing": (
+        "Training that always moves on with a zero-cost action, so it only sees states on a correct "
+        "path, never the states that follow a mistake. Not what spaCy does; the lab's `explore=0.0`."
+    ),
+    "batch schedule": (
+        "How many examples (or words) go into each update: fixed, or compounding, where batch k holds "
+        "min(start x rate^k, stop), rounded towards zero. spaCy does not restart it at each epoch. "
+        "spaCy 3's default config counts words, 100 to 1,000 by 1.001; the lab counts documents."
+    ),
+    "binary accuracy": (
+        "The share of held-out accept/reject answers a model gets right, read per span: an accepted span "
+        "is right when it is predicted exactly, with its label; a rejected span when it is not predicted "
+        "with that label. A model that predicts nothing scores the share of rejected spans (0.5 with as "
+        "many rejects as accepts). Prodigy's code is not public: this is nerlab's reading of how its "
+        "documentation describes the count."
+    ),
+    "rehearsal": (
+        "Mixing texts labelled by the base model itself into the training data, as full annotations, so "
+        "that training on new labels keeps reminding the model of the old ones (pseudo-rehearsal)."
+    ),
+}
+
+
+def anchor(term: str) -> str:
+    """The HTML anchor a lesson links to: 'free action' -> 'glossary-free-action'."""
+    return "glossary-" + term.lower().replace(" ", "-").replace("_", "-")
+
+
+def find_term(name: str) -> str | None:
+    """The glossary's own spelling of `name` (any case, singular or plural), or None."""
+    wanted = str(name).strip().lower()
+    for term in GLOSSARY:
+        if wanted in (term.lower(), term.lower() + "s", term.lower() + "es"):
+            return term
+    return None
+
+
+def glossary_markdown(terms=None) -> str:
+    """The glossary (or the given terms) as a Markdown list, each term with its anchor."""
+    chosen = list(GLOSSARY) if not terms else [found for t in terms if (found := find_term(t))]
+    return "\n".join(f'- <a id="{anchor(term)}"></a>**{term}**: {GLOSSARY[term]}' for term in chosen)
+
+
+def glossary(*terms: str) -> Worked:
+    """Show the glossary in a notebook: `glossary()` for every term, `glossary("cost")` for one."""
+    unknown = [t for t in terms if find_term(t) is None]
+    text = glossary_markdown(terms) if terms else glossary_markdown()
+    if unknown:
+        text += f"\n\nNot in the glossary: {', '.join(map(repr, unknown))}. The terms are: {', '.join(GLOSSARY)}."
+    return Worked("Glossary", text)
