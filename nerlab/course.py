@@ -21,11 +21,40 @@ BINARY = BASE.with_changes(supervision="binary", rejects="random-label", schedul
 # The forum user's own set-up (one accept and one all-relabelled reject per text, merged, no_missing,
 # batches of 32, 5 epochs) on the course's corpus.
 THREAD = preset("thread", n_train=1000, n_dev=300, eval_every=1000, seed=0)
+# Lesson 4: three epochs, so that compounding:4:32:1.01 reaches 32; an evaluation (and a drift
+# reading) every 250 documents.
+SCHEDULES = RunSettings(n_train=1000, n_dev=300, epochs=3, eval_every=250, probe=50, seed=0)
+# Lesson 5: new labels annotated on text a pretrained model ("news") knows other labels in.
+NEW_LABELS = BASE.with_changes(base="news", labels=("PRODUCT", "TECH"), supervision="partial", accepts="per-doc")
+# Lesson 7: the fashion-brands data shipped with nerlab, small runs.
+REAL = RunSettings(data="fashion-brands", n_train=400, epochs=3, eval_every=200, seed=0)
 
 LESSONS: dict[str, dict[str, RunSettings]] = {
+    "02_dynamic_oracle": {
+        "follow the model (spaCy)": BASE,
+        "teacher forcing": BASE.with_changes(explore=0.0),
+    },
+    "02_dynamic_oracle.exercise": {"half and half": BASE.with_changes(explore=0.5)},
     "04_batch_schedules": {
-        text: RunSettings(n_train=1000, n_dev=300, epochs=2, eval_every=250, seed=0, schedule=BatchSchedule.parse(text))
-        for text in ("fixed:32", "fixed:4", "compounding:4:16:1.001")
+        "fixed 4": SCHEDULES.with_changes(schedule="fixed:4"),
+        "fixed 32": SCHEDULES.with_changes(schedule="fixed:32"),
+        "compounding 4 to 32": SCHEDULES.with_changes(schedule="compounding:4:32:1.01"),
+        "fixed 4, teacher forcing": SCHEDULES.with_changes(schedule="fixed:4", explore="oracle"),
+        "fixed 32, teacher forcing": SCHEDULES.with_changes(schedule="fixed:32", explore="oracle"),
+        "compounding 4 to 32, 100 oracle updates first": SCHEDULES.with_changes(
+            schedule="compounding:4:32:1.01", explore_warmup=100
+        ),
+    },
+    "04_batch_schedules.exercise": {
+        "compounding 4 to 32, restarting each epoch": SCHEDULES.with_changes(schedule="compounding:4:32:1.01:restart"),
+    },
+    "05_missing_labels_and_base_models": {
+        "unannotated = O": NEW_LABELS.with_changes(no_missing=True),
+        "unannotated = missing": NEW_LABELS,
+        "O + 500 rehearsal texts": NEW_LABELS.with_changes(no_missing=True, rehearsal=500),
+    },
+    "05_missing_labels_and_base_models.exercise": {
+        "O + 100 rehearsal texts": NEW_LABELS.with_changes(no_missing=True, rehearsal=100),
     },
     "06_forum_case": {
         "gold, compounding 4-16": BASE,
@@ -33,6 +62,19 @@ LESSONS: dict[str, dict[str, RunSettings]] = {
         "the user's answers, merged": THREAD,
         "the user's answers, kept apart": THREAD.with_changes(tasks="separate"),
         "one task per span, kept apart": BINARY.with_changes(tasks="separate", no_missing=True),
+    },
+    "06_forum_case.exercise": {
+        "random-label rejects": BINARY,
+        "boundary rejects": BINARY.with_changes(rejects="boundary"),
+    },
+    "07_real_data": {
+        "gold": REAL,
+        "binary, boundary rejects, merged, missing": REAL.with_changes(supervision="binary", rejects="boundary"),
+    },
+    "07_real_data.exercise": {
+        "binary, boundary rejects, separate, no_missing": REAL.with_changes(
+            supervision="binary", rejects="boundary", tasks="separate", no_missing=True
+        ),
     },
 }
 
@@ -89,3 +131,28 @@ def working_copy(directory: str | Path | None = None) -> Path:
         if not target.exists():
             shutil.copyfile(notebook, target)
     return folder
+
+
+# -- measurements a lesson adds to its runs (saved with them, so lecture mode shows them) --------
+
+
+def old_label_f1(run) -> float:
+    """Lesson 5: F1 of the base model's own labels on 300 news texts, after this run.
+
+    Computed from the run's pipeline once and kept in `run.extra`, where a saved run has it.
+    """
+    if "old_label_f1" not in run.extra:
+        if run.nlp is None:
+            raise ValueError("This saved run has no old-label F1: save the runs again (python scripts/precompute.py).")
+        from .data import news_corpus
+        from .training import NEWS_LABELS, evaluate_on
+
+        scores = evaluate_on(run.nlp, news_corpus(300, seed=99), labels=NEWS_LABELS)
+        run.extra["old_label_f1"] = scores.overall.f1
+    return run.extra["old_label_f1"]
+
+
+MEASURES = {
+    "05_missing_labels_and_base_models": (old_label_f1,),
+    "05_missing_labels_and_base_models.exercise": (old_label_f1,),
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..oracle import costs, loss_targets, oracle_actions, oracle_path
 from ..supervision import Supervision
 from ..transitions import BiluoSystem, parse_action
-from .base import Exercise, Mistake, read_action_set, read_actions, unknown_actions
+from .base import Exercise, Mistake, Prediction, read_action_set, read_actions, read_numbers, unknown_actions
 
 SYSTEM = BiluoSystem(["PERSON", "ORG"])
 TOKENS = tuple("who are W Chen and Jane M Doe".split())
@@ -291,4 +291,52 @@ DEAD_END = Exercise(
     otherwise="Ask `oracle.costs(state, dead)`, then `loss_targets` of those costs.",
 )
 
-EXERCISES = (ON_PATH, AFTER_MISTAKE, REPLAN, DEAD_END)
+# -- 2.5: predict, then run -----------------------------------------------------------------------
+
+
+def _between(measured) -> str:
+    model, oracle, half = measured
+    if half > max(model, oracle) + 0.02:
+        return "a"
+    if half < min(model, oracle) - 0.02:
+        return "b"
+    return "c"
+
+
+def _explain_half(measured) -> str:
+    model, oracle, half = measured
+    verdict = {
+        "a": "Mixing helped here by more than 0.02: worth a second seed before believing it.",
+        "b": "Mixing hurt here by more than 0.02: worth a second seed before believing it.",
+        "c": "Mixing lands with the other two: on this corpus it matters little whose action training follows.",
+    }[_between(measured)]
+    return (
+        f"Final F1: following the model {model:.3f}, teacher forcing {oracle:.3f}, half and half {half:.3f}. {verdict}"
+    )
+
+
+HALF = Prediction(
+    id="2.5",
+    question="Following the model half of the time: where does the final F1 land?",
+    after="Exercise, after the lab's two runs (imitation and teacher forcing)",
+    prompt="**Predict 2.5.** Train with `explore=0.5` (follow the model half of the time). Its final F1 will be:",
+    options={
+        "a": "clearly above both runs above",
+        "b": "clearly below both",
+        "c": "between them or within 0.02 of one of them",
+    },
+    reveal_after="the cell that trains explore=0.5",
+    reveal_code='reveal("2.5", tuple(run.evaluations[-1].ents_f for run in runs + half))  # (model, oracle, half)',
+    read_measured=lambda measured: read_numbers(measured, ("model", "oracle", "half")),
+    outcome=_between,
+    explain=_explain_half,
+    examples={"a": (0.88, 0.89, 0.95), "b": (0.88, 0.89, 0.80), "c": {"model": 0.88, "oracle": 0.89, "half": 0.885}},
+    worked=lambda: (
+        "`explore=0.5` follows the model at half the steps and the oracle at the others, so it sees "
+        "some states off the gold path and many on it. On short, regular sentences the two runs above "
+        "end within a few hundredths of each other; expect this one among them."
+    ),
+    next="lesson 4 asks what the model's own path changes while it learns: the moving target.",
+)
+
+EXERCISES = (ON_PATH, AFTER_MISTAKE, REPLAN, DEAD_END, HALF)

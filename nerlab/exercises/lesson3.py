@@ -20,6 +20,12 @@ SPANS = [(2, 4, "PERSON"), (5, 8, "PERSON")]
 REJECTED = [(5, 7, "PERSON")]
 LABELS = ("PERSON", "ORG")
 KINDS = ("gold", "partial", "binary")
+# Partial accepts "W Chen"; binary knows the same and rejects "Jane M" as a PERSON (the true one is longer).
+ANNOTATIONS = {
+    "gold": Supervision.gold(len(TOKENS), SPANS),
+    "partial": Supervision.partial(len(TOKENS), SPANS[:1]),
+    "binary": Supervision.partial(len(TOKENS), SPANS[:1], rejected=REJECTED),
+}
 
 # Quirk 2: a rejected span only costs on the action that completes it.
 QUIRK_SYSTEM = BiluoSystem(LABELS)
@@ -54,7 +60,7 @@ def free_row(walk: Walk, token: str) -> dict:
 
 @cache
 def free_at_jane() -> tuple[float, ...]:
-    row = free_row(Walk.from_gold(TOKENS, SPANS, rejected=REJECTED, labels=LABELS), "Jane")
+    row = free_row(Walk(BiluoSystem(LABELS), TOKENS, ANNOTATIONS), "Jane")
     return tuple(float(row["free"][kind]) for kind in KINDS)
 
 
@@ -95,8 +101,8 @@ AT_JANE = Exercise(
     after="the first stepper (cell 1), before the cell that prints stepper.free_counts()",
     prompt=(
         '**Exercise 3.1.** In the stepper above, "partial" accepts only "W Chen"; "binary" accepts '
-        'both PERSONs and rejects "Jane M". At "Jane", on the gold path, how many valid actions are '
-        "free under each annotation?"
+        '"W Chen" too and rejects "Jane M" as a PERSON. At "Jane", on the gold path, how many valid '
+        "actions are free under each annotation?"
     ),
     form='a dict {"gold": ..., "partial": ..., "binary": ...} or a tuple in that order',
     right=free_at_jane,
@@ -120,10 +126,11 @@ AT_JANE = Exercise(
             lambda value: value[1] == free_at_jane()[0],
         ),
         Mistake(
-            {"gold": 1, "partial": 5, "binary": 5},
-            'This "binary" annotation accepts both PERSONs: "Jane" has a known tag, `B-PERSON`, so '
-            "only one action is free there.",
-            lambda value: value[2] == free_at_jane()[1],
+            {"gold": 1, "partial": 5, "binary": 1},
+            'This "binary" annotation does not accept "Jane M Doe": it rejects "Jane M" as a PERSON, '
+            'which charges only the action that would close exactly that span (at "M"). "Jane" itself '
+            "is missing, so every valid action is free there.",
+            lambda value: value[2] == free_at_jane()[0],
         ),
     ),
     worked=lambda: (
@@ -133,16 +140,16 @@ AT_JANE = Exercise(
         "annotations = {\n"
         '    "gold": Supervision.gold(8, spans),\n'
         '    "partial": Supervision.partial(8, spans[:1]),\n'
-        '    "binary": Supervision.partial(8, spans, rejected=[(5, 7, "PERSON")]),\n'
+        '    "binary": Supervision.partial(8, spans[:1], rejected=[(5, 7, "PERSON")]),\n'
         "}\n"
         'at_jane = system.run(tokens, ["O", "O", "B-PERSON", "L-PERSON", "O"])  # the gold path\n'
         "free = {name: sum(c == 0 for c in costs(system, at_jane, a).values()) for name, a in annotations.items()}\n"
         f"free  # {dict(zip(KINDS, map(int, free_at_jane())))}\n"
         "```\n\n"
         'Gold knows every tag, so one action is free. Partial knows nothing about "Jane": every valid '
-        'action (O, and B- or U- with either label) costs 0. Binary accepts "Jane M Doe", so its tag '
-        'is `B-PERSON` and only that is free. (The rejected "Jane M" only costs at "M", on the '
-        "action that would close it.)"
+        'action (O, and B- or U- with either label) costs 0. Binary knows no more about "Jane" than '
+        'partial does: its reject of "Jane M" only costs at "M", on the action that would close '
+        "exactly that span. A reject adds very little."
     ),
     next="press Play in the stepper and find the steps where partial and binary differ.",
 )

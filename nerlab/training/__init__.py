@@ -9,7 +9,7 @@ for event in run(RunSettings(supervision="binary", no_missing=True)):
 from .base_models import NEWS_LABELS, news_model_path
 from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent
 from .metrics import PRF, BinaryJudgement, binary_accuracy, entity_scores
-from .runner import evaluate_on, expected_updates, run, spacy_config, train
+from .runner import evaluate_on, expected_updates, model_at, run, spacy_config, train
 from .saved import RunRecord, load_runs, run_labels, save_runs
 from .schedules import BatchSchedule
 from .settings import SETTINGS, RunSettings, Setting, SettingError, parse_explore, parse_update
@@ -35,6 +35,7 @@ __all__ = [
     "evaluate_on",
     "expected_updates",
     "load_runs",
+    "model_at",
     "news_model_path",
     "parse_explore",
     "parse_update",

@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 
 from .prepare import write_docbins
-from .runner import expected_updates, prepare_run, spacy_config
+from .runner import expected_updates, prepare_run, spacy_config, unsupervisable
 from .settings import RunSettings, SettingError
 
 
@@ -53,4 +53,22 @@ def write_spacy_config(settings: RunSettings, directory: str | Path) -> tuple[Pa
     config = spacy_config(settings, train_path.resolve(), dev_path.resolve(), base)
     config["training"]["eval_frequency"] = eval_frequency(settings)
     config.to_disk(out / "config.cfg")
+    _drop_unsupervisable(config, train_path)
     return out / "config.cfg", train_path, dev_path
+
+
+def _drop_unsupervisable(config, train_path: Path) -> None:
+    """Leave out of train.spacy the examples spaCy's update would stop on, as the lab's run does."""
+    from spacy.tokens import DocBin
+    from spacy.training import Corpus
+    from spacy.training.initialize import init_nlp
+
+    nlp = init_nlp(config)
+    bad = set(unsupervisable(nlp.get_pipe("ner"), list(Corpus(train_path)(nlp))))
+    if bad:
+        docs = list(DocBin(store_user_data=True).from_disk(train_path).get_docs(nlp.vocab))
+        kept = DocBin(store_user_data=True)
+        for i, doc in enumerate(docs):
+            if i not in bad:
+                kept.add(doc)
+        kept.to_disk(train_path)

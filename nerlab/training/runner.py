@@ -90,17 +90,6 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
 
     started = time.perf_counter()
     base_path, prepared = prepare_run(settings)
-    judged = prepared.dev_judgements
-    yield DataEvent(
-        summary=prepared.summary,
-        n_train=len(prepared.train),
-        n_dev=len(prepared.dev),
-        labels=list(prepared.labels),
-        dev_entities_per_doc=sum(len(d.spans) for d in prepared.dev) / max(len(prepared.dev), 1),
-        dev_reject_share=(sum(not j.accepted for j in judged) / len(judged)) if judged else None,
-        dev_reject_task_share=task_accuracy([[] for _ in prepared.dev], judged),
-    )
-
     if cancel is not None and cancel.is_set():  # stopped while the data was prepared
         yield FinishedEvent(0, 0, time.perf_counter() - started, True)
         return
@@ -117,7 +106,22 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
     examples = list(Corpus(train_path)(nlp))
     ner = nlp.get_pipe("ner")
     _use_rejected_spans(ner)
+    dropped = set(unsupervisable(ner, examples))
+    if dropped:  # said in the data event: nothing the user gave is lost silently
+        examples = [eg for i, eg in enumerate(examples) if i not in dropped]
+        prepared.summary["dropped_unsupervisable"] = len(dropped)
     explore_rng = random.Random(settings.seed)
+
+    judged = prepared.dev_judgements
+    yield DataEvent(
+        summary=prepared.summary,
+        n_train=len(examples),
+        n_dev=len(prepared.dev),
+        labels=list(prepared.labels),
+        dev_entities_per_doc=sum(len(d.spans) for d in prepared.dev) / max(len(prepared.dev), 1),
+        dev_reject_share=(sum(not j.accepted for j in judged) / len(judged)) if judged else None,
+        dev_reject_task_share=task_accuracy([[] for _ in prepared.dev], judged),
+    )
 
     probe = TargetProbe(prepared.train[: settings.probe], seed=settings.seed)
     evaluator = Evaluator(nlp, prepared, only=settings.labels, probe=probe)
@@ -177,6 +181,29 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
         evaluations.append(evaluate(update=update, epoch=last_epoch, examples_seen=examples_seen, loss=loss_since_eval))
         yield evaluations[-1]
     yield FinishedEvent(update, examples_seen, time.perf_counter() - started, cancelled, evaluations, nlp, models)
+
+
+SHORTEST_CUT = 50  # spaCy cuts documents at a length drawn from [cut // 2, 2 * cut), cut = 100
+
+
+def unsupervisable(ner, examples) -> list[int]:
+    """The examples spaCy's own update would stop on (its error E024), by position.
+
+    spaCy cuts a long document into pieces along its *static* oracle path: from the first
+    state, the first zero-cost action in its own class order, again and again. With rejected
+    spans (and missing tokens) that path can walk into a state where no action is free, and
+    then the whole update raises E024. Only a document long enough to be cut can do this, and
+    which ones do depends on the class order, so the check runs on the model being trained.
+    """
+    bad = []
+    for i, example in enumerate(examples):
+        if len(example.predicted) < SHORTEST_CUT or not ner.moves.has_gold(example):
+            continue
+        try:
+            ner.moves.get_oracle_sequence(example)
+        except ValueError:
+            bad.append(i)
+    return bad
 
 
 def prepare_run(settings: RunSettings) -> tuple[str | None, PreparedData]:

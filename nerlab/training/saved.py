@@ -50,6 +50,7 @@ class RunRecord:
     cancelled: bool = False
     error: str | None = None
     nlp: Any = field(default=None, repr=False)  # the trained pipeline (not saved to files)
+    extra: dict = field(default_factory=dict)  # measurements a lesson adds (saved, unlike the pipeline)
 
     @property
     def summary(self) -> dict:
@@ -77,6 +78,7 @@ class RunRecord:
             "examples_seen": self.examples_seen,
             "seconds": self.seconds,
             "cancelled": self.cancelled,
+            "extra": self.extra,
         }
 
     @classmethod
@@ -91,6 +93,7 @@ class RunRecord:
             seconds=record.get("seconds", 0.0),
             finished=True,
             cancelled=bool(record.get("cancelled", False)),
+            extra=dict(record.get("extra", {})),
         )
 
 

@@ -13,14 +13,19 @@ from dataclasses import fields
 from ..data import DataSummary
 from .style import base_css, scale_class
 
+RUN_MEANINGS = {  # what the runner adds to the data's own summary
+    "rehearsal_docs": "news texts labelled by the base model, added as full gold (pseudo-rehearsal)",
+    "dropped_unsupervisable": "long examples left out: spaCy's update would stop on them (its error E024)",
+}
+
 
 def data_table_html(data, label: str) -> str:
     """What the training examples say, and the held-out levels to read the curve against."""
-    meanings = {}
+    meanings = dict(RUN_MEANINGS)
     known = {f.name for f in fields(DataSummary)}
     summary = dict(data.summary)
     if known <= set(summary):
-        meanings = {name: meaning for name, _, meaning in DataSummary(**{k: summary[k] for k in known}).as_rows()}
+        meanings.update({name: meaning for name, _, meaning in DataSummary(**{k: summary[k] for k in known}).as_rows()})
     rows = [(name.replace("_", " "), value, meanings.get(name, "")) for name, value in summary.items()]
     rows += [
         ("held-out docs", data.n_dev, "documents the curve is scored on"),

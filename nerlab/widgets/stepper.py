@@ -215,6 +215,18 @@ class TransitionStepper(widgets.VBox):
         self.take(step.chosen)
         return step.chosen
 
+    def play_model(self) -> None:
+        """Follow the model's greedy picks to the end of the sentence, as decoding does."""
+        if self.model is None:
+            self._say("No model to ask: create the stepper with model=nlp.", error=True)
+            return
+        while (step := self.walk.model_step()) is not None:
+            self.walk.take(step.chosen)
+        cost = self.cost_so_far()[self.driver]
+        found = view.entities_text(self.tokens, self.state.entities)
+        self._say(f"The model's own path: {found}; it cost {cost} under {self.driver}.")
+        self._refresh()
+
     def back(self) -> None:
         """Undo the last action."""
         undone = self.walk.back()
@@ -374,6 +386,22 @@ class TransitionStepper(widgets.VBox):
         said = "every unknown token is now O" if self.walk.no_missing else "unknown tokens are missing again"
         self._say(f"No missing: {said}; costs recomputed.")
         self._refresh()
+
+
+def compare_models(text_or_doc, models: dict, spans, rejected=(), labels=None, scale=None) -> widgets.HBox:
+    """One sentence, each model's own greedy path through it, side by side.
+
+    `models` maps a name (e.g. "after 200 documents") to a trained pipeline. Each stepper
+    has walked its model's path, so the two show different states, and, under the same
+    annotation, different costs and loss targets: the moving target of imitation learning.
+    """
+    panels = []
+    for name, nlp in models.items():
+        stepper = TransitionStepper.from_gold(text_or_doc, spans, rejected, labels, model=nlp, scale=scale)
+        stepper.play_model()
+        title = widgets.HTML(f'<div class="nerlab"><b>{escape(name)}</b></div>')
+        panels.append(widgets.VBox([title, stepper], layout=widgets.Layout(flex="1 1 0", min_width="0")))
+    return widgets.HBox(panels, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
 
 
 def _controls_css(scale: float) -> str:

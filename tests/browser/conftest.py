@@ -96,7 +96,9 @@ def jupyter(tmp_path_factory):
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     port, token = _free_port(), "nerlab-test-token"
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings))
+    # Lecture mode: lessons load their saved runs (checked against fresh runs by tests/test_course.py);
+    # a test that presses Run still trains live.
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), NERLAB_PRECOMPUTED="1")
     server = subprocess.Popen(
         [
             sys.executable,

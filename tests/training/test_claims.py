@@ -5,32 +5,24 @@ default synthetic corpus, 1,000 training documents, 300 held-out, 5 epochs. Marg
 set from three seeds (see benchmarks/thread_story.py for the full table).
 """
 
-import functools
 import statistics
 
 import pytest
 
-from nerlab.course import BASE, BINARY, THREAD
-from nerlab.training import BatchSchedule, run
+from nerlab.course import BASE, BINARY, LESSONS, NEW_LABELS, THREAD
+from nerlab.training import BatchSchedule
 
 pytestmark = pytest.mark.slow
 
 # The course's own settings: the lessons state these claims at exactly these runs.
 
 
-@functools.cache
-def _run(settings):
-    """Train once per settings in this test session (the same run backs several claims)."""
-    events = list(run(settings))
-    return events[0], [e for e in events if e.event == "evaluation"]
-
-
-def test_full_gold_with_compounding_lands_near_the_threads_09():
+def test_full_gold_with_compounding_lands_near_the_threads_09(trained):
     """Full gold, compounding 4 to 16, 5 epochs: held-out F1 between 0.85 and 0.95 (mean of
     3 seeds), and the first epoch's F1 is at least 0.03 below the last."""
     firsts, lasts = [], []
     for seed in range(3):
-        _, evaluations = _run(BASE.with_changes(seed=seed))
+        _, evaluations, _ = trained(BASE.with_changes(seed=seed))
         assert len(evaluations) == 6  # before, then one per epoch
         firsts.append(evaluations[1].ents_f)
         lasts.append(evaluations[-1].ents_f)
@@ -38,12 +30,12 @@ def test_full_gold_with_compounding_lands_near_the_threads_09():
     assert statistics.mean(firsts) <= statistics.mean(lasts) - 0.03
 
 
-def test_separate_tasks_with_no_missing_predict_nothing_and_sit_at_the_reject_share():
+def test_separate_tasks_with_no_missing_predict_nothing_and_sit_at_the_reject_share(trained):
     """Each accept or reject task as its own example, unannotated tokens O: almost every
     example says "no entity here", the model learns to predict (almost) nothing, and
     binary accuracy stays at the level of a model that predicts nothing (the thread's 0.5)."""
     for seed in (0, 1):
-        data, evaluations = _run(BINARY.with_changes(tasks="separate", no_missing=True, seed=seed))
+        data, evaluations, _ = trained(BINARY.with_changes(tasks="separate", no_missing=True, seed=seed))
         final = evaluations[-1]
         assert final.predicted_per_doc < 0.3 * data.dev_entities_per_doc
         assert final.ents_f < 0.3
@@ -53,23 +45,23 @@ def test_separate_tasks_with_no_missing_predict_nothing_and_sit_at_the_reject_sh
 # -- lesson 6: the forum user's own conversion ------------------------------------------------
 
 
-def test_the_users_answers_merged_train_like_gold():
+def test_the_users_answers_merged_train_like_gold(trained):
     """One accept and one all-relabelled reject per text, merged as Prodigy merges them, with
     no_missing: every example is the full gold plus rejects it already implies, and the run
     trains as well as gold at the same batch size."""
-    data, evaluations = _run(THREAD)
-    _, gold = _run(BASE.with_changes(schedule=BatchSchedule.fixed(32)))
+    data, evaluations, _ = trained(THREAD)
+    _, gold, _ = trained(BASE.with_changes(schedule=BatchSchedule.fixed(32)))
     assert data.summary["gold_entity_tokens_labelled_O"] == 0 and data.summary["conflicts"] == 0
     accepted, rejected = data.summary["n_accepted_spans"], data.summary["n_rejected_spans"]
     assert accepted <= rejected <= 1.02 * accepted  # every entity relabelled (a repeated text twice)
     assert evaluations[-1].ents_f > 0.8 and abs(evaluations[-1].ents_f - gold[-1].ents_f) < 0.05
 
 
-def test_the_users_answers_kept_apart_find_few_entities_with_high_precision():
+def test_the_users_answers_kept_apart_find_few_entities_with_high_precision(trained):
     """The same answers, each task its own example: every reject example claims its text has
     no entity, so the model predicts only some entities, nearly all right, far below merged."""
-    data, evaluations = _run(THREAD.with_changes(tasks="separate"))
-    _, merged = _run(THREAD)
+    data, evaluations, _ = trained(THREAD.with_changes(tasks="separate"))
+    _, merged, _ = trained(THREAD)
     final = evaluations[-1]
     with_entities = data.summary["n_rejected_spans"] > 0
     assert with_entities and data.summary["n_claim_no_entities"] >= data.n_train // 2 - 20
@@ -78,47 +70,47 @@ def test_the_users_answers_kept_apart_find_few_entities_with_high_precision():
     assert final.binary_accuracy_per_task < 0.65  # read per task, it sits a little above 0.5
 
 
-def test_before_training_a_blank_model_scores_the_share_of_rejects():
+def test_before_training_a_blank_model_scores_the_share_of_rejects(trained):
     """Binary accuracy before any update, from a blank model: the share of rejected answers
     (0.5 with one reject per accept), under both readings; not the thread's 0.25."""
-    data, evaluations = _run(THREAD)
+    data, evaluations, _ = trained(THREAD)
     before = evaluations[0]
     assert abs(before.binary_accuracy - data.dev_reject_share) < 0.03
     assert abs(before.binary_accuracy_per_task - data.dev_reject_task_share) < 0.03
     assert before.binary_accuracy > 0.45
 
 
-def test_separate_tasks_with_missing_tokens_over_predict():
+def test_separate_tasks_with_missing_tokens_over_predict(trained):
     """Each task its own example, unannotated tokens missing: nothing says where entities
     are NOT, so the model predicts far more entities than there are."""
-    data, evaluations = _run(BINARY.with_changes(tasks="separate", no_missing=False, seed=0))
+    data, evaluations, _ = trained(BINARY.with_changes(tasks="separate", no_missing=False, seed=0))
     final = evaluations[-1]
     assert final.predicted_per_doc > 1.5 * data.dev_entities_per_doc
     assert final.ents_f < 0.5
 
 
-def test_merged_tasks_with_missing_tokens_stay_far_below_gold():
+def test_merged_tasks_with_missing_tokens_stay_far_below_gold(trained):
     """Prodigy's merging, unannotated tokens missing: F1 stays far below full gold."""
     for seed in (0, 1):
-        _, evaluations = _run(BINARY.with_changes(tasks="merged", no_missing=False, seed=seed))
+        _, evaluations, _ = trained(BINARY.with_changes(tasks="merged", no_missing=False, seed=seed))
         assert evaluations[-1].ents_f < 0.6
 
 
-def test_merged_accepts_with_no_missing_recover_full_gold():
+def test_merged_accepts_with_no_missing_recover_full_gold(trained):
     """When every entity of a text was accepted, merging the tasks and declaring the rest O
     rebuilds the full gold annotation: this setting trains as well as gold does."""
-    data, evaluations = _run(BINARY.with_changes(tasks="merged", no_missing=True, seed=0))
+    data, evaluations, _ = trained(BINARY.with_changes(tasks="merged", no_missing=True, seed=0))
     assert data.summary["gold_entity_tokens_labelled_O"] == 0
     assert evaluations[-1].ents_f > 0.8
 
 
-def test_small_batches_lead_early_then_large_batches_catch_up():
+def test_small_batches_lead_early_then_large_batches_catch_up(trained):
     """At equal documents seen, compounding 4 to 16 is far ahead of fixed batches of 32 after
     the first epoch; after five epochs the large batches have caught up to within 0.06."""
     early, late = [], []
     for seed in range(3):
-        _, small = _run(BASE.with_changes(seed=seed))
-        _, large = _run(BASE.with_changes(seed=seed, schedule=BatchSchedule.fixed(32)))
+        _, small, _ = trained(BASE.with_changes(seed=seed))
+        _, large, _ = trained(BASE.with_changes(seed=seed, schedule=BatchSchedule.fixed(32)))
         assert small[1].examples_seen == large[1].examples_seen
         early.append(small[1].ents_f - large[1].ents_f)
         late.append(small[-1].ents_f - large[-1].ents_f)
@@ -126,18 +118,84 @@ def test_small_batches_lead_early_then_large_batches_catch_up():
     assert abs(statistics.mean(late)) <= 0.06
 
 
-def test_imitation_and_teacher_forcing_end_close_on_this_corpus():
+def test_imitation_and_teacher_forcing_end_close_on_this_corpus(trained):
     """Following the model (spaCy's imitation learning) and following the oracle (teacher
     forcing) end within 0.03 F1 of each other on the default corpus (mean of 3 seeds): the
     textbook advantage of imitation does not show on short, regular sentences."""
     model, oracle = [], []
     for seed in range(3):
-        model.append(_run(BASE.with_changes(seed=seed))[1][-1].ents_f)
-        oracle.append(_run(BASE.with_changes(seed=seed, explore=0.0))[1][-1].ents_f)
+        model.append(trained(BASE.with_changes(seed=seed))[1][-1].ents_f)
+        oracle.append(trained(BASE.with_changes(seed=seed, explore=0.0))[1][-1].ents_f)
     assert abs(statistics.mean(model) - statistics.mean(oracle)) <= 0.03
 
 
-NEW_LABELS = BASE.with_changes(base="news", labels=("PRODUCT", "TECH"), supervision="partial", accepts="per-doc")
+def test_teacher_forcing_is_not_behind_after_the_first_epoch(trained):
+    """Lesson 2: after one epoch, following the oracle is not behind following the model (mean
+    of 3 seeds, the lesson's settings): on this corpus teacher forcing even leads early."""
+    model = [trained(BASE.with_changes(seed=seed))[1][1].ents_f for seed in range(3)]
+    oracle = [trained(BASE.with_changes(seed=seed, explore=0.0))[1][1].ents_f for seed in range(3)]
+    assert statistics.mean(oracle) >= statistics.mean(model) - 0.01
+
+
+# -- lesson 4: schedules and the moving target ------------------------------------------------
+
+FOUR = LESSONS["04_batch_schedules"]
+
+
+def _at(evaluations, documents: int):
+    """The first evaluation after at least `documents` examples."""
+    return next(e for e in evaluations if e.examples_seen >= documents)
+
+
+def test_spacys_default_batcher_counts_words():
+    """spaCy 3's default config batches by words, compounding from 100 to 1,000 by 1.001."""
+    from pathlib import Path
+
+    import spacy
+    from thinc.api import Config
+
+    config = Config().from_disk(Path(spacy.__file__).parent / "default_config.cfg", interpolate=False)
+    batcher = config["training"]["batcher"]
+    assert batcher["@batchers"] == "spacy.batch_by_words.v1"
+    assert (batcher["size"]["start"], batcher["size"]["stop"], batcher["size"]["compound"]) == (100, 1000, 1.001)
+
+
+def test_the_lessons_compounding_schedule_grows_within_the_run():
+    """compounding:4:32:1.01 reaches 32 within the lesson's run; 4:16:1.001 would stay near 6."""
+    grows = BatchSchedule.parse("compounding:4:32:1.01").sizes_for(1000, epochs=3)
+    assert max(grows) == 32 and grows.count(32) >= 10  # it reaches 32 and trains there
+    assert max(BatchSchedule.parse("compounding:4:16:1.001").sizes_for(1000, epochs=2)) < 7
+
+
+def test_small_batches_lead_at_equal_documents_seen(trained):
+    """At 500 documents fixed:4 is far ahead of fixed:32; against updates it is the other way:
+    fixed:32's final F1 beats what fixed:4 had after even more updates."""
+    small, large = trained(FOUR["fixed 4"])[1], trained(FOUR["fixed 32"])[1]
+    assert _at(small, 500).ents_f - _at(large, 500).ents_f > 0.4
+    last = large[-1]
+    small_later = next(e for e in small if e.update >= last.update)
+    assert last.ents_f > small_later.ents_f + 0.05
+
+
+def test_the_targets_move_under_the_models_policy_and_never_under_teacher_forcing(trained):
+    model = trained(FOUR["fixed 4"])[1]
+    assert max(e.target_drift for e in model[1:3]) > 0.1
+    for name in ("fixed 4, teacher forcing", "fixed 32, teacher forcing"):
+        evaluations = trained(FOUR[name])[1]
+        assert all(e.target_drift == 0.0 for e in evaluations[1:]) and all(e.off_path_share == 0 for e in evaluations)
+
+
+def test_teacher_forcing_is_not_behind_early(trained):
+    model, oracle = trained(FOUR["fixed 4"])[1], trained(FOUR["fixed 4, teacher forcing"])[1]
+    assert _at(oracle, 250).ents_f > _at(model, 250).ents_f
+    assert _at(oracle, 1000).ents_f >= _at(model, 1000).ents_f - 0.02
+
+
+def test_the_warm_up_leads_early_and_ends_level(trained):
+    model = trained(FOUR["compounding 4 to 32"])[1]
+    warm = trained(FOUR["compounding 4 to 32, 100 oracle updates first"])[1]
+    assert _at(warm, 250).ents_f > _at(model, 250).ents_f + 0.1
+    assert abs(warm[-1].ents_f - model[-1].ents_f) < 0.03
 
 
 def _old_label_f1(finished) -> float:
@@ -148,29 +206,23 @@ def _old_label_f1(finished) -> float:
     return evaluate_on(finished.nlp, news_corpus(300, seed=99), labels=NEWS_LABELS).overall.f1
 
 
-def _train(settings):
-    from nerlab.training import train
-
-    return train(settings)
-
-
-def test_new_labels_with_no_missing_forget_the_old_ones_and_rehearsal_keeps_them():
+def test_new_labels_with_no_missing_forget_the_old_ones_and_rehearsal_keeps_them(trained):
     """From a base model that knows PERSON, ORG, GPE and DATE, training new labels with every
     other token declared O teaches the model that the old entities are O: it forgets them.
     Mixing in 500 news texts labelled by the base model itself (pseudo-rehearsal) keeps them."""
-    forgetting = _train(NEW_LABELS.with_changes(no_missing=True))
+    forgetting = trained(NEW_LABELS.with_changes(no_missing=True))[2]
     assert forgetting.evaluations[-1].ents_f > 0.7  # the new labels are learned...
     assert _old_label_f1(forgetting) < 0.2  # ...and the old ones are gone
-    rehearsed = _train(NEW_LABELS.with_changes(no_missing=True, rehearsal=500))
+    rehearsed = trained(NEW_LABELS.with_changes(no_missing=True, rehearsal=500))[2]
     assert rehearsed.evaluations[-1].ents_f > 0.75
     assert _old_label_f1(rehearsed) > 0.85
 
 
-def test_new_labels_with_missing_tokens_over_predict():
+def test_new_labels_with_missing_tokens_over_predict(trained):
     """The same new-label data with unannotated tokens missing: nothing says where the new
     labels are NOT, so the model predicts them everywhere, swallowing the old entities too."""
-    events = list(run(NEW_LABELS.with_changes(no_missing=False)))
-    data, final, finished = events[0], [e for e in events if e.event == "evaluation"][-1], events[-1]
+    data, evaluations, finished = trained(NEW_LABELS.with_changes(no_missing=False))
+    final = evaluations[-1]
     assert final.predicted_per_doc > 3 * data.dev_entities_per_doc
     assert final.ents_f < 0.4
     assert _old_label_f1(finished) < 0.3

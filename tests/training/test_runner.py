@@ -207,3 +207,16 @@ def test_beam_update_uses_spacys_beam_ner():
     assert type(ner).__name__ == "BeamParser" or ner.cfg.get("beam_width") == 4
     assert ner.cfg["beam_width"] == 4 and ner.cfg["beam_update_prob"] == 1.0
     assert ner.cfg["incorrect_spans_key"] == NEG_KEY
+
+
+def test_examples_spacys_update_would_stop_on_are_dropped_and_counted():
+    """On the real fashion data, boundary rejects give two long texts on which spaCy's static
+    oracle (used to cut long documents) walks into a state with no free action: spaCy's own
+    update would raise E024. The run leaves them out and says how many, in the data event."""
+    from nerlab.course import REAL
+
+    events = run(REAL.with_changes(supervision="binary", rejects="boundary"))
+    data = next(events)
+    events.close()
+    assert data.summary["dropped_unsupervisable"] == 2
+    assert data.n_train == data.summary["n_examples"] - 2
