@@ -4,6 +4,7 @@
     nerlab train --data synthetic:2000 ...      train a real spaCy NER and stream its scores
     nerlab lab [--dir DIR]                      JupyterLab on a working copy of the course
     nerlab lecture 06                           serve a lesson for a projector (Voila)
+    nerlab build-course site/                   the course as a static web site
 
 `nerlab train`'s flags are made from the settings table (`nerlab.training.SETTINGS`), so
 they are the lab's controls under other names, with the same choices, defaults and
@@ -239,9 +240,28 @@ def cmd_lecture(args: argparse.Namespace) -> int:
         folder = working_copy(args.dir or scratch)  # never run the installed copy: it may be read-only
         notebook = find_lesson(args.notebook, folder)
         env = dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1")
-        command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"] + args.passed_on
+        # Progressive rendering: the page fills as cells finish, instead of staying blank until the end.
+        command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--progressive_rendering=True"]
+        command += args.passed_on
         print(f"Serving {notebook.name} at scale {scale} with saved runs (Ctrl-C stops).")
         return subprocess.call(command, env=env, cwd=folder)
+
+
+def cmd_build_course(args: argparse.Namespace) -> int:
+    """Run every lesson once and write it as a static page (charts interactive, links to Binder)."""
+    from pathlib import Path
+
+    from .course import find_lesson
+    from .site import build_course
+
+    if "/" not in args.binder_repo.strip("/"):
+        raise UsageError(f"--binder-repo takes OWNER/NAME of the course's GitHub repository; got {args.binder_repo!r}")
+    for name in args.lesson or []:
+        find_lesson(name)  # a wrong name is an error before anything runs
+    print(f"Building the static course in {args.out} (each lesson runs once, with its saved runs)...", flush=True)
+    pages = build_course(args.out, repo=args.binder_repo, lessons=args.lesson)
+    print(f"Wrote {len(pages)} page(s) and index.html; open {Path(args.out) / 'index.html'}")
+    return 0
 
 
 def number(flag: str, text: str, low: float, high: float) -> float:
@@ -327,6 +347,13 @@ def build_parser() -> argparse.ArgumentParser:
     lecture.add_argument("--port", default="8866", help="port. Default: 8866.")
     lecture.add_argument("--dir", default=None, help="serve from this working folder. Default: a temporary copy.")
     lecture.set_defaults(run=cmd_lecture)
+
+    site = commands.add_parser("build-course", help="build the course as a static web site (no kernel needed)")
+    site.add_argument("out", help="the folder to write (index.html, one page per lesson, _static/)")
+    site.add_argument("--binder-repo", default="OWNER/nerlab",
+                      help="GitHub OWNER/NAME the pages' Binder links open. Default: OWNER/nerlab.")  # fmt: skip
+    site.add_argument("--lesson", action="append", help="build only this lesson (repeatable). Default: all.")
+    site.set_defaults(run=cmd_build_course)
     return parser
 
 

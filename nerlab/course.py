@@ -100,6 +100,12 @@ def lecture_mode() -> bool:
     return os.environ.get("NERLAB_PRECOMPUTED", "") not in ("", "0")
 
 
+def static_mode() -> bool:
+    """True when $NERLAB_STATIC is set (by `nerlab build-course`): widgets also print a picture
+    of what they show, for a page read without a kernel."""
+    return os.environ.get("NERLAB_STATIC", "") not in ("", "0")
+
+
 def lesson_names() -> list[str]:
     return sorted(p.stem for p in lessons_dir().glob("*.ipynb"))
 

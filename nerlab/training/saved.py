@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .events import DataEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent
-from .settings import RunSettings
+from .settings import RunSettings, setting
 
 RUNS_FORMAT = "nerlab-lab-runs"
 FORMAT_VERSION = 2  # 2: versions recorded; 1 (the first) had no "made_by"
@@ -168,7 +168,8 @@ def _runs_of(document, where: str) -> list[RunRecord]:
 
 
 def run_labels(settings_list: list[RunSettings]) -> list[str]:
-    """A name per run: 'run 2: seed=1' names only the settings that differ between runs.
+    """A name per run: 'run 2: seed=1' names only the settings that differ between runs,
+    and of those only the ones that apply to the run (no reject strategy for a gold run).
 
     Several differences are joined by "; " (a chart legend breaks its lines there).
 
@@ -185,9 +186,18 @@ def run_labels(settings_list: list[RunSettings]) -> list[str]:
                 differing.append(key)
     labels = []
     for number, settings in enumerate(settings_list, start=1):
-        named = "; ".join(f"{key}={format_value(getattr(settings, key))}" for key in differing)
+        named = "; ".join(
+            f"{key}={format_value(getattr(settings, key))}" for key in differing if _applies(key, settings)
+        )
         labels.append(f"run {number}: {named}" if named else f"run {number}")
     return labels
+
+
+def _applies(key: str, settings: RunSettings) -> bool:
+    try:
+        return setting(key).applies_to(settings)
+    except KeyError:  # a field outside the table (none today) is always named
+        return True
 
 
 def format_value(value) -> str:

@@ -254,6 +254,14 @@ class Setting:
     def cli_flag(self) -> str:
         return self.flag or "--" + self.name.replace("_", "-")
 
+    def applies_to(self, settings: RunSettings) -> bool:
+        """False when the run's other choices make this field irrelevant (a reject strategy
+        under gold supervision): its value changes nothing, so a legend need not name it."""
+        if self.relevant is None:
+            return True
+        other, values = self.relevant
+        return getattr(settings, other) in values
+
     @property
     def default(self):
         """The field's default in `RunSettings`."""

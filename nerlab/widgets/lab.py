@@ -22,7 +22,7 @@ from pathlib import Path
 import altair as alt
 import ipywidgets as w
 
-from ..course import lecture_mode
+from ..course import lecture_mode, static_mode
 from ..training import (
     BatchSchedule,
     DataEvent,
@@ -39,7 +39,7 @@ from ..training.presets import RUN_PRESETS
 from . import charts, lab_view
 from .lab_form import SettingsForm
 from .lab_save import SavePanel, save_chart
-from .lab_views import data_table_html, run_end_message, runs_text, static_html
+from .lab_views import data_table_html, run_end_message, runs_table_html, runs_text, static_html
 from .messages import guarded, message_html
 from .style import default_scale
 from .worker import RunWorker, wait_async
@@ -317,19 +317,19 @@ class LearningCurveLab:
         run draws. In a notebook, `await lab.train_all(...)` does the same with live widgets.
         """
         if self._use_saved(saved, precomputed):
-            return self.load_runs(saved)
+            return self._show_static(self.load_runs(saved))
         new = []
         for settings in settings_list:
             self.use_settings(settings)
             new.append(self.start())
             self.wait()
-        return new
+        return self._show_static(new)
 
     async def train_all(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
         """`train_each` for a notebook cell: `await lab.train_all(...)` keeps Stop and the controls
         alive while it trains; Stop ends the run and the rest of the list."""
         if self._use_saved(saved, precomputed):
-            return self.load_runs(saved)
+            return self._show_static(self.load_runs(saved))
         new = []
         for settings in settings_list:
             self.use_settings(settings)
@@ -340,7 +340,20 @@ class LearningCurveLab:
             new.append(record)
             if record.cancelled or record.error:
                 break
-        return new
+        return self._show_static(new)
+
+    def _show_static(self, records: list[RunRecord]) -> list[RunRecord]:
+        """In the static edition (`nerlab build-course`), print the chart and the runs table
+        where the cell ends, since the live lab above has no kernel to draw it."""
+        if static_mode():
+            from IPython.display import HTML, display
+
+            runs, labels = self._runs_now()
+            spec = self._chart_now().to_dict()  # as data, whatever Altair's renderer: the site draws it
+            mimetype = f"application/vnd.vegalite.v{alt.VEGALITE_VERSION.split('.')[0]}+json"
+            display({mimetype: spec, "text/plain": repr(self)}, raw=True)
+            display(HTML(runs_table_html(runs, labels)))
+        return records
 
     @staticmethod
     def _use_saved(saved, precomputed: bool | None) -> bool:

@@ -8,6 +8,7 @@ for the common forms of colour blindness.
 from __future__ import annotations
 
 import os
+from urllib.parse import parse_qs
 
 # Okabe & Ito (2008), without black: readable on white, distinct under deuteranopia and protanopia.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -17,18 +18,21 @@ INVALID = "#BBBBBB"  # grey: an action the transition system forbids
 
 
 def default_scale() -> float:
-    """The font scale widgets use when none is given: $NERLAB_SCALE, or 1.0.
+    """The font scale widgets use when none is given: `?scale=` in a Voila page's address,
+    else $NERLAB_SCALE, else 1.0.
 
-    A lecturer sets NERLAB_SCALE=1.6 (or runs `nerlab lecture`) and every widget in every
-    notebook is readable from the back of the room, without editing a notebook.
+    A lecturer sets NERLAB_SCALE=1.6 (or runs `nerlab lecture`, or adds `?scale=1.6` to the
+    lesson's Voila address) and every widget is readable from the back of the room, without
+    editing a notebook. Voila hands the page's query string to the kernel as $QUERY_STRING.
     """
-    text = os.environ.get("NERLAB_SCALE", "1")
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    text = query["scale"][0] if "scale" in query else os.environ.get("NERLAB_SCALE", "1")
     try:
         scale = float(text)
     except ValueError:
         raise ValueError(f"NERLAB_SCALE must be a number such as 1.5; got {text!r}.") from None
     if not 0.5 <= scale <= 4:
-        raise ValueError(f"NERLAB_SCALE must be between 0.5 and 4; got {scale}.")
+        raise ValueError(f"The scale (NERLAB_SCALE or ?scale=) must be between 0.5 and 4; got {scale}.")
     return scale
 
 

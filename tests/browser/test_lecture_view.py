@@ -62,3 +62,15 @@ def test_voila_renders_the_stepper_at_projector_size(lecture, browser, artifacts
     page.screenshot(path=str(artifacts / "lecture_voila_01.png"))
     assert errors == []
     context.close()
+
+
+def test_the_scale_can_come_from_the_address(lecture, browser, artifacts):
+    """A lecturer adds ?scale=2 to the lesson's address: no restart, no environment variable."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(lecture + "?scale=2", timeout=120_000)
+    stepper = page.locator(".nerlab-stepper").first
+    stepper.wait_for(timeout=120_000)
+    size = page.locator(".nerlab-stepper .nerlab").first.evaluate("el => getComputedStyle(el).fontSize")
+    assert size == "28px", size  # 14 px at scale 2
+    context.close()

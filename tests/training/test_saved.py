@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from nerlab.training import RunRecord, RunSettings, load_runs, save_runs
+from nerlab.training import RunRecord, RunSettings, load_runs, run_labels, save_runs
 from nerlab.training.events import DataEvent, EvaluationEvent
 
 
@@ -34,3 +34,12 @@ def test_another_format_version_fails_with_a_message_not_a_key_error(tmp_path):
     path.write_text("[1, 2]")
     with pytest.raises((ValueError, TypeError), match="runs"):
         load_runs(path)
+
+
+def test_run_names_say_only_what_differs_and_applies():
+    gold = RunSettings()
+    binary = RunSettings(supervision="binary", rejects="boundary", no_missing=True)
+    labels = run_labels([gold, binary, RunSettings(seed=3)])
+    assert labels[0] == "run 1: supervision=gold; no_missing=False; seed=0"  # no reject strategy for gold
+    assert labels[1] == "run 2: supervision=binary; rejects=boundary; no_missing=True; seed=0"
+    assert labels[2] == "run 3: supervision=gold; no_missing=False; seed=3"

@@ -311,3 +311,16 @@ def test_train_all_trains_each_in_turn_with_live_widgets():
     lab = LearningCurveLab(TINY)
     runs = asyncio.run(lab.train_all([TINY, TINY.with_changes(seed=1)]))
     assert [r.settings.seed for r in runs] == [0, 1] and lab.runs == runs and not live_workers()
+
+
+def test_the_scale_comes_from_a_voila_address_first(monkeypatch):
+    from nerlab.widgets.style import default_scale
+
+    monkeypatch.setenv("NERLAB_SCALE", "1.6")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    assert default_scale() == 1.6
+    monkeypatch.setenv("QUERY_STRING", "scale=2&other=x")
+    assert default_scale() == 2.0
+    monkeypatch.setenv("QUERY_STRING", "scale=9")
+    with pytest.raises(ValueError, match="between 0.5 and 4"):
+        default_scale()
