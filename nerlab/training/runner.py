@@ -106,6 +106,7 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
     examples = list(Corpus(train_path)(nlp))
     ner = nlp.get_pipe("ner")
     _use_rejected_spans(ner)
+    _add_new_labels(ner, prepared.labels)
     dropped = set(unsupervisable(ner, examples))
     if dropped:  # said in the data event: nothing the user gave is lost silently
         examples = [eg for i, eg in enumerate(examples) if i not in dropped]
@@ -304,6 +305,17 @@ def _use_rejected_spans(ner) -> None:
     if ner.moves.cfg.get("neg_key") != NEG_KEY:
         ner.moves.cfg["neg_key"] = NEG_KEY
         ner.cfg["incorrect_spans_key"] = NEG_KEY
+
+
+def _add_new_labels(ner, labels) -> None:
+    """Give a base model the run's new labels now, in a fixed order.
+
+    `init_nlp` leaves a sourced component as it was, and spaCy would add a label it has not
+    seen during the first update that meets it, in the order of a Python set: the output
+    layer's rows, and so the whole run, would then change with PYTHONHASHSEED.
+    """
+    for label in sorted(set(labels) - set(ner.labels)):
+        ner.add_label(label)
 
 
 def base_predictor(base_path: str):

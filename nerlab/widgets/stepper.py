@@ -54,6 +54,14 @@ def tokens_of(text_or_doc: str | Sequence[str] | Any, model=None) -> tuple[str, 
     return words
 
 
+# Said whenever the walk leaves the oracle's path: where training meets such states.
+EXPLORATION = (
+    "Training with exploration (explore=model) visits states like this on purpose: the update "
+    "follows the model's own picks and the oracle re-plans from wherever they lead. With "
+    "explore_warmup=N the first N updates follow the oracle instead, as in Goldberg and Nivre's "
+    "training with exploration."
+)
+
 class TransitionStepper(widgets.VBox):
     """Step through a sentence with the BILUO transition system, comparing annotations.
 
@@ -178,7 +186,7 @@ class TransitionStepper(widgets.VBox):
                 f"Re-planning: you left the {driver} oracle's path at step {left + 1} "
                 f"('{view.shown(self.tokens[left])}'), so it plans again from this state. "
                 f"Cheapest there: {', '.join(step.cheapest)}; {took} "
-                f"Cost so far under {driver}: {self.cost_so_far()[self.driver]}.",
+                f"Cost so far under {driver}: {self.cost_so_far()[self.driver]}. {EXPLORATION}",
                 safe=True,
             )
         self._refresh()
@@ -224,7 +232,7 @@ class TransitionStepper(widgets.VBox):
             self.walk.take(step.chosen)
         cost = self.cost_so_far()[self.driver]
         found = view.entities_text(self.tokens, self.state.entities)
-        self._say(f"The model's own path: {found}; it cost {cost} under {self.driver}.")
+        self._say(f"The model's own path: {found}; it cost {cost} under {self.driver}. {EXPLORATION}")
         self._refresh()
 
     def back(self) -> None:

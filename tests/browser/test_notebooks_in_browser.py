@@ -1,9 +1,9 @@
 """Every notebook in a real JupyterLab in headless Chromium: run all, no errors, widgets render.
 
-The stepper and the lab get a click each, as a learner would: the stepper's Next moves the
-highlighted token and changes the action table; a schedule slider changes the preview; a
-short lab run draws curve points. A screenshot of each notebook's key widget is saved in
-tests/browser/artifacts/ (look at them).
+Every lab's legend names its runs whole at 1280 px. The stepper and the lab get a click each,
+as a learner would: the stepper's Next moves the highlighted token and changes the action
+table; a schedule slider changes the preview; a short lab run draws curve points. A
+screenshot of each notebook's key widget is saved in tests/browser/artifacts/ (look at them).
 """
 
 from __future__ import annotations
@@ -35,6 +35,18 @@ def test_notebook_runs_in_jupyterlab(open_notebook, name):
     assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
     key = page.locator(".nerlab-stepper, .nerlab-lab").first
     notebook.screenshot(name.replace(".ipynb", ""), key if key.count() else None)
+    assert_legends_whole(page, name)
+
+
+def assert_legends_whole(page, name: str) -> None:
+    """At 1280 px every run's name in a lab's legend is shown whole: wrapped, not cut with '…'."""
+    labels = page.locator(".nerlab-lab g.role-legend-label text")
+    for i in range(labels.count()):
+        label = labels.nth(i)
+        label.scroll_into_view_if_needed()
+        text, box = label.text_content(), label.bounding_box()
+        assert "\u2026" not in text, f"{name}: a legend label is cut: {text!r}"
+        assert box is None or box["x"] + box["width"] <= 1280, f"{name}: {text!r} runs off the page"
 
 
 def test_stepper_next_moves_the_highlight_and_changes_the_table(open_notebook, press_next):

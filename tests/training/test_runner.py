@@ -1,6 +1,7 @@
 """The lab runner: event stream, determinism, cancelling, and parity with `spacy train`."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -220,3 +221,24 @@ def test_examples_spacys_update_would_stop_on_are_dropped_and_counted():
     events.close()
     assert data.summary["dropped_unsupervisable"] == 2
     assert data.n_train == data.summary["n_examples"] - 2
+
+
+NEW_LABELS_ON_NEWS = """
+from nerlab.training import RunSettings, train
+finished = train(RunSettings(n_train=40, n_dev=20, epochs=1, eval_every=40, labels=("PRODUCT", "TECH"),
+                             supervision="partial", base="news", seed=0))
+print(finished.nlp.get_pipe("ner").move_names)
+"""
+
+
+def test_a_base_model_learns_new_labels_the_same_way_whatever_the_hash_seed():
+    """spaCy would add unseen labels during the first update in a set's order, which changes with
+    PYTHONHASHSEED (and with it the whole run); nerlab adds them first, sorted."""
+    moves = []
+    for hash_seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-c", NEW_LABELS_ON_NEWS], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr[-2000:]
+        moves.append(done.stdout.strip().splitlines()[-1])
+    assert len(set(moves)) == 1, moves
+    assert moves[0].index("B-PRODUCT") < moves[0].index("B-TECH")

@@ -286,6 +286,16 @@ def test_the_x_axis_toggle_redraws_the_same_runs_against_updates(two_seeds):
     assert x_fields(two_seeds.chart.spec) == {"examples_seen"}
 
 
+def run_coroutine(coroutine):
+    """asyncio.run on a thread of its own: when the browser tests ran first in this session,
+    Playwright's sync API keeps an event loop running on the main thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_an_interrupted_wait_stops_the_run_it_waits_for():
     """A kernel interrupt (or a cancelled cell) must not leave the training thread running."""
     import asyncio
@@ -295,21 +305,22 @@ def test_an_interrupted_wait_stops_the_run_it_waits_for():
 
     async def interrupted():
         waiting = asyncio.ensure_future(lab.wait_async())
-        await asyncio.sleep(0.5)
+        for _ in range(600):  # until the run has a point to keep (a busy machine starts slowly)
+            if lab.current is not None and lab.current.evaluations:
+                break
+            await asyncio.sleep(0.05)
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiting
 
-    asyncio.run(interrupted())
+    run_coroutine(interrupted())
     assert not live_workers() and lab.current is None and lab.runs[-1].cancelled
 
 
 @pytest.mark.slow
 def test_train_all_trains_each_in_turn_with_live_widgets():
-    import asyncio
-
     lab = LearningCurveLab(TINY)
-    runs = asyncio.run(lab.train_all([TINY, TINY.with_changes(seed=1)]))
+    runs = run_coroutine(lab.train_all([TINY, TINY.with_changes(seed=1)]))
     assert [r.settings.seed for r in runs] == [0, 1] and lab.runs == runs and not live_workers()
 
 

@@ -43,6 +43,7 @@ def test_a_wrong_action_then_next_shows_the_oracle_re_planning():
     assert after == {"O": 0, "B-PERSON": 1, "U-PERSON": 1}
     click(s.next_button)
     assert s.history[-1] == "O" and "Re-planning" in s.message.value and "step 3" in s.message.value
+    assert "explore_warmup" in s.message.value  # where training meets such states, and the warm-up
     click(s.play_button)
     assert s.state.entities == ((5, 8, "PERSON"),)
 
