@@ -62,6 +62,7 @@ EXPLORATION = (
     "training with exploration."
 )
 
+
 class TransitionStepper(widgets.VBox):
     """Step through a sentence with the BILUO transition system, comparing annotations.
 
