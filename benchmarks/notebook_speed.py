@@ -5,7 +5,7 @@ notebook runs in a fresh process that executes it with nbclient; the kernel is t
 process's child, so after it exits, RUSAGE_CHILDREN gives the kernel's peak memory.
 Prints figures and ratios; asserts nothing.
 
-Run: python benchmarks/notebook_speed.py [--precomputed]
+Run: python benchmarks/notebook_speed.py [--precomputed]   (live training, or lecture mode)
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+import tempfile
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+from nerlab.course import lessons_dir, working_copy
+
+NOTEBOOKS = sorted(p.name for p in lessons_dir().glob("*.ipynb"))
 
 ONE = r"""
 import json, resource, sys, time
@@ -38,10 +40,12 @@ def main() -> None:
     parser.add_argument("--precomputed", action="store_true", help="lecture mode: load saved runs")
     args = parser.parse_args()
     env = dict(os.environ, NERLAB_PRECOMPUTED="1" if args.precomputed else "")
+    folder = working_copy(tempfile.mkdtemp(prefix="nerlab-speed-"))  # as a learner's copy
     print(f"{'notebook':<40} {'seconds':>8} {'/ 180 s':>8} {'kernel MB':>10} {'/ 2048 MB':>10}")
-    for path in NOTEBOOKS:
+    for name in NOTEBOOKS:
+        path = folder / name
         out = subprocess.run(
-            [sys.executable, "-c", ONE, str(path), str(path.parent)], capture_output=True, text=True, env=env
+            [sys.executable, "-c", ONE, str(path), str(folder)], capture_output=True, text=True, env=env
         )
         if out.returncode != 0:
             print(f"{path.name:<40} FAILED: {out.stderr.strip().splitlines()[-1] if out.stderr else ''}")

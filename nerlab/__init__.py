@@ -12,7 +12,7 @@ from .oracle import DynamicOracle, action_cost, choose, costs, loss_targets, ora
 from .supervision import Supervision, spans_to_tags
 from .transitions import BiluoSystem, State, parse_action
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "BiluoSystem",

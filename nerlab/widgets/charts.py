@@ -12,6 +12,7 @@ import functools
 
 import altair as alt
 
+from ..training import run_labels
 from .style import PALETTE
 
 CURVE_WIDTH = 460  # pixels at scale 1: chart, legend and data table fit in 1280 px
@@ -28,7 +29,11 @@ def run_colours(labels) -> list[str]:
 # -- the learning curve ----------------------------------------------------------------
 
 
-X_AXES = {"examples_seen": "training examples seen", "update": "updates made"}
+X_AXES = {
+    "examples_seen": "training examples seen",
+    "update": "updates made",
+    "train_share": "share of the training data (final scores)",
+}
 DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 3, 1, 3])
 SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")
 
@@ -39,7 +44,8 @@ def learning_curve(
     """Held-out F1 (top), binary accuracy (middle) and the probe's target drift (bottom).
 
     `rows` have run, examples_seen, update, ents_f, binary_accuracy and target_drift;
-    `x` is "examples_seen" or "update" (the same runs against updates made). `rules` have
+    `x` is "examples_seen", "update" (the same runs against updates made) or "train_share"
+    (the data-size curve, rows from `share_rows`). `rules` have
     run and dev_reject_share, the binary accuracy of a model that predicts no entity at
     all: a curve below that dashed line is worse than saying nothing.
 
@@ -131,6 +137,30 @@ def curve_rows(runs, labels: list[str], live=None) -> list[dict]:
         for number, (label, run) in enumerate(zip(labels, runs), start=1)
         for e in list(run.evaluations)
     ]  # fmt: skip
+
+
+def share_rows(runs) -> tuple[list[dict], list[str]]:
+    """The data-size curve: one row per finished run, its final scores at its share of the
+    training data. Runs that differ only in that share are one line; (rows, line names)."""
+    done = [run for run in runs if run.evaluations and not run.cancelled]
+    series = []  # the settings of each line: a run's settings at the full share
+    for run in done:
+        whole = run.settings.with_changes(train_share=1.0)
+        if whole not in series:
+            series.append(whole)
+    names = run_labels(series)
+    rows = []
+    for run in done:
+        last = run.evaluations[-1]
+        name = names[series.index(run.settings.with_changes(train_share=1.0))]
+        rows.append(
+            {
+                "run": name, "train_share": run.settings.train_share, "examples_seen": last.examples_seen,
+                "update": last.update, "ents_f": last.ents_f, "binary_accuracy": last.binary_accuracy,
+                "target_drift": None, "cancelled": False, "live": False,
+            }
+        )  # fmt: skip
+    return rows, names
 
 
 def rule_rows(runs, labels: list[str]) -> list[dict]:

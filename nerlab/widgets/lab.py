@@ -15,6 +15,7 @@ runner, and draws the events.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ from ..training import (
     run_labels,
     save_runs,
 )
+from ..training.curve import SHARES, CurvePoint, verdict
 from ..training.presets import RUN_PRESETS
 from . import charts, lab_view
 from .lab_form import SettingsForm
@@ -65,6 +67,7 @@ class LearningCurveLab:
         self._settings_error: str | None = None
         self._status = ("Choose settings and press Run.", False)
         self._progress_drawn_at = 0.0
+        self._curve_task = None  # the "Data-size curve" button's runs, on the kernel's event loop
         alt.JupyterChart.enable_offline()  # the charts draw without internet access
 
         self.form = SettingsForm(self.scale)
@@ -88,6 +91,7 @@ class LearningCurveLab:
             (self.run_button, self.start),
             (self.stop_button, self.stop),
             (self.clear_button, self.clear),
+            (self.curve_button, self._start_curve),
             (self.preset_button, lambda: self.use_preset(self.preset.value)),
         ]:
             button.on_click(guarded(lambda _button, action=action: action(), on_error))
@@ -292,7 +296,10 @@ class LearningCurveLab:
     def _refresh_curve(self) -> None:
         """Replace the whole chart with a fresh copy of the rows (updating data in place fails quietly)."""
         with self._state:
-            rows, rules, labels = self.rows(), self.rule_rows(), self.run_labels()
+            if self.x_axis.value == "train_share":  # the data-size curve: final scores against the share
+                (rows, labels), rules = charts.share_rows(self.runs), []
+            else:
+                rows, rules, labels = self.rows(), self.rule_rows(), self.run_labels()
             chart = charts.learning_curve(rows, rules, labels, scale=self.scale, x=self.x_axis.value)
             self.chart.chart = chart
             latest = next((r for r in reversed(self._all_runs()) if r.data is not None), None)
@@ -354,6 +361,26 @@ class LearningCurveLab:
             display({mimetype: spec, "text/plain": repr(self)}, raw=True)
             display(HTML(runs_table_html(runs, labels)))
         return records
+
+    async def train_curve(self, shares=SHARES) -> list[RunRecord]:
+        """The data-size curve (Prodigy's train-curve) of the controls' settings: one run per
+        share of the training data, the same held-out documents, then the chart against the
+        share and the verdict. `await lab.train_curve()`; the "Data-size curve" button too."""
+        settings = self.settings()
+        runs = await self.train_all([settings.with_changes(train_share=share) for share in shares])
+        self.x_axis.value = "train_share"
+        if len(runs) == len(shares) and not runs[-1].cancelled:
+            self._say(f"Data-size curve: {verdict([CurvePoint(r.settings.train_share, r) for r in runs])[1]}.")
+        return runs
+
+    def _start_curve(self) -> None:
+        """The button: train the curve without blocking, on the kernel's event loop (or a thread)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a script: no event loop here
+            threading.Thread(target=asyncio.run, args=(self.train_curve(),), daemon=True).start()
+        else:
+            self._curve_task = loop.create_task(self.train_curve())
 
     @staticmethod
     def _use_saved(saved, precomputed: bool | None) -> bool:

@@ -32,9 +32,14 @@ def _buttons(lab) -> None:
     lab.stop_button = w.Button(description="Stop", icon="stop", layout=button)
     lab.clear_button = w.Button(description="Clear", icon="trash", tooltip="forget the kept runs", layout=button)
     lab.preset = w.Dropdown(options=list(RUN_PRESETS), description="preset", layout=w.Layout(width=f"{220 * s:.0f}px"))
+    lab.curve_button = w.Button(
+        description="Data-size curve", icon="line-chart", layout=w.Layout(width=f"{170 * s:.0f}px"),
+        tooltip="train these settings on 25, 50, 75 and 100% of the training data: would more data help?",
+    )  # fmt: skip
     lab.x_axis = w.ToggleButtons(
-        options=[("examples seen", "examples_seen"), ("updates", "update")], description="x axis",
-        tooltip="draw the same runs against training examples seen, or against updates made",
+        options=[("examples seen", "examples_seen"), ("updates", "update"), ("data share", "train_share")],
+        description="x axis",
+        tooltip="the runs against training examples seen or updates made; or final scores against the data share",
     )  # fmt: skip
     lab.preset_button = w.Button(
         description="Use preset", icon="magic", tooltip="set the controls to the named set-up", layout=button
@@ -73,7 +78,7 @@ def _layout(lab) -> w.VBox:
     box = w.VBox(
         [
             font,
-            w.HBox([lab.run_button, lab.stop_button, lab.clear_button, lab.progress], layout=wrap),
+            w.HBox([lab.run_button, lab.curve_button, lab.stop_button, lab.clear_button, lab.progress], layout=wrap),
             w.HBox([lab.preset, lab.preset_button, lab.x_axis], layout=wrap),
             lab.message,
             w.HBox([lab.chart, lab.data_table], layout=wrap),

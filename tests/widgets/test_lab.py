@@ -335,3 +335,18 @@ def test_the_scale_comes_from_a_voila_address_first(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "scale=9")
     with pytest.raises(ValueError, match="between 0.5 and 4"):
         default_scale()
+
+
+@pytest.mark.slow
+def test_the_data_size_curve_trains_each_share_and_draws_the_share_on_the_x_axis():
+    lab = LearningCurveLab(TINY.with_changes(epochs=1))
+    runs = run_coroutine(lab.train_curve(shares=(0.5, 1.0)))
+    assert [r.settings.train_share for r in runs] == [0.5, 1.0]
+    assert runs[0].data.n_train < runs[1].data.n_train  # half the training documents...
+    assert runs[0].data.n_dev == runs[1].data.n_dev  # ...scored on the same held-out ones
+    assert lab.x_axis.value == "train_share" and x_fields(lab.chart.spec) == {"train_share"}
+    values = chart_values(lab.chart)
+    assert [v["train_share"] for v in values] == [0.5, 1.0] and len({v["run"] for v in values}) == 1  # one line
+    assert "Data-size curve: more data" in lab.message.value  # the verdict, either way
+    lab.x_axis.value = "examples_seen"  # the same runs as learning curves again
+    assert x_fields(lab.chart.spec) == {"examples_seen"}
