@@ -38,27 +38,19 @@ def build_course(
     (out / "_static").mkdir(parents=True, exist_ok=True)
     (out / VEGA_SCRIPT).write_text(vl_convert.javascript_bundle())
     scratch = tempfile.mkdtemp(prefix="nerlab-course-")  # the lessons run here, like a learner's folder
-    environment = {"NERLAB_PRECOMPUTED": "1", "NERLAB_STATIC": "1"}
-    saved = {key: os.environ.get(key) for key in environment}
-    os.environ.update(environment)  # the kernels inherit them
+    environment = {**os.environ, "NERLAB_PRECOMPUTED": "1", "NERLAB_STATIC": "1"}  # for the kernels only
     pages = []
     try:
         for name in lessons or lesson_names():
             name = find_lesson(name).stem
             notebook = nbformat.read(lessons_dir() / f"{name}.ipynb", as_version=4)
-            NotebookClient(
-                notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": scratch}}
-            ).execute()
+            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3")
+            client.execute(cwd=scratch, env=environment)
             page = out / f"{name}.html"
             page.write_text(render_page(notebook, name, BINDER.format(repo=repo, name=name)))
             pages.append(page)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     (out / "index.html").write_text(index_page(pages, repo))
     return pages
 
