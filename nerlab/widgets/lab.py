@@ -41,7 +41,7 @@ from ..training.presets import RUN_PRESETS
 from . import charts, lab_view
 from .lab_form import SettingsForm
 from .lab_save import SavePanel, save_chart
-from .lab_views import data_table_html, run_end_message, runs_table_html, runs_text, static_html
+from .lab_views import data_table_html, display_static, run_end_message, runs_text, static_html
 from .messages import guarded, message_html
 from .style import default_scale
 from .worker import RunWorker, wait_async
@@ -353,13 +353,7 @@ class LearningCurveLab:
         """In the static edition (`nerlab build-course`), print the chart and the runs table
         where the cell ends, since the live lab above has no kernel to draw it."""
         if static_mode():
-            from IPython.display import HTML, display
-
-            runs, labels = self._runs_now()
-            spec = self._chart_now().to_dict()  # as data, whatever Altair's renderer: the site draws it
-            mimetype = f"application/vnd.vegalite.v{alt.VEGALITE_VERSION.split('.')[0]}+json"
-            display({mimetype: spec, "text/plain": repr(self)}, raw=True)
-            display(HTML(runs_table_html(runs, labels)))
+            display_static(self._chart_now(), *self._runs_now(), text=repr(self))
         return records
 
     async def train_curve(self, shares=SHARES) -> list[RunRecord]:

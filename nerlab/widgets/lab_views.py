@@ -95,3 +95,14 @@ def static_html(chart, runs, labels: list[str], scale: float) -> str:
     chart.save(buffer, format="svg")
     table = runs_table_html(runs, labels)
     return f'{base_css(scale)}<div class="nerlab {scale_class(scale)}">{buffer.getvalue()}{table}</div>'
+
+
+def display_static(chart, runs, labels: list[str], text: str) -> None:
+    """Print the chart (as a Vega-Lite spec, whatever Altair's renderer: the static site draws
+    it) and the runs table as cell outputs, for a page read without a kernel."""
+    import altair as alt
+    from IPython.display import HTML, display
+
+    mimetype = f"application/vnd.vegalite.v{alt.VEGALITE_VERSION.split('.')[0]}+json"
+    display({mimetype: chart.to_dict(), "text/plain": text}, raw=True)
+    display(HTML(runs_table_html(runs, labels)))
