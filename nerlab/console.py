@@ -56,10 +56,7 @@ class RunConsole:
 
     def note(self, text: str) -> None:
         """A line for the person at the terminal (on stderr, so --json output stays clean)."""
-        if self.bar is not None:
-            self.bar.write(text, file=self.err)
-        else:
-            print(text, file=self.err, flush=True)
+        self._write(text, self.err)
 
     def _data(self, event: DataEvent) -> None:
         summary = ", ".join(f"{key}={value}" for key, value in event.summary.items())
@@ -87,11 +84,13 @@ class RunConsole:
         )  # fmt: skip
         return row(cells, widths=WIDTHS, aligns=ALIGNS)
 
-    def _write(self, text: str) -> None:
+    def _write(self, text: str, stream=None) -> None:
+        """A line above the progress bar, if there is one (tqdm keeps the bar at the bottom)."""
+        stream = stream or self.out
         if self.bar is not None:
-            self.bar.write(text, file=self.out)
+            self.bar.write(text, file=stream)
         else:
-            print(text, file=self.out, flush=True)
+            print(text, file=stream, flush=True)
 
     def _finished(self, event: FinishedEvent) -> None:
         if self.bar is not None:

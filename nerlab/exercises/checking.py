@@ -36,6 +36,14 @@ def _find(exercise_id: Any) -> Exercise | Prediction | Feedback:
     return Feedback(str(exercise_id), False, f"There is no exercise {exercise_id!r}.", f"Use one of: {known}.")
 
 
+def _find_prediction(exercise_id: Any) -> Prediction | Feedback:
+    """The predict-then-run prompt called `exercise_id`, or feedback saying what to use instead."""
+    item = _find(exercise_id)
+    if isinstance(item, Exercise):
+        return Feedback(item.id, False, f"{item.id} is checked, not predicted: use check({item.id!r}, answer).")
+    return item
+
+
 def _is_blank(answer: Any) -> bool:
     return answer is ... or answer is None
 
@@ -126,11 +134,9 @@ def predict(exercise_id: str, choice: Any = ...) -> Feedback:
 
 
 def _predict(exercise_id: str, choice: Any) -> Feedback:
-    item = _find(exercise_id)
+    item = _find_prediction(exercise_id)
     if isinstance(item, Feedback):
         return item
-    if isinstance(item, Exercise):
-        return Feedback(item.id, False, f"{item.id} is checked, not predicted: use check({item.id!r}, answer).")
     letters = ", ".join(repr(key) for key in item.options)
     if _is_blank(choice):
         return Feedback(item.id, False, f"{WRITE_FIRST}: pick one of {letters}.", item.option_list())
@@ -154,11 +160,9 @@ def reveal(exercise_id: str, measured: Any = ...) -> Feedback:
 
 
 def _reveal(exercise_id: str, measured: Any) -> Feedback:
-    item = _find(exercise_id)
+    item = _find_prediction(exercise_id)
     if isinstance(item, Feedback):
         return item
-    if isinstance(item, Exercise):
-        return Feedback(item.id, False, f"{item.id} is checked, not predicted: use check({item.id!r}, answer).")
     if _is_blank(measured):
         return Feedback(item.id, False, "Pass what the notebook measured: " + item.reveal_code)
     try:
