@@ -97,7 +97,26 @@ def settings_from_args(args: argparse.Namespace) -> RunSettings:
     if args.restart_schedule:
         schedule = replace(settings.schedule, restart_each_epoch=True)
         settings = settings.with_changes(schedule=schedule)
-    return settings
+    return answers_train_as_binary(settings, supervision_given=args.supervision is not None)
+
+
+def answers_train_as_binary(settings: RunSettings, supervision_given: bool) -> RunSettings:
+    """A file of answers trains as binary supervision unless the user chose otherwise.
+
+    The default supervision, 'gold', cannot read rejects; refusing a Prodigy export the user
+    did not ask anything special of would be unhelpful, so the CLI says what it chose.
+    An explicit --supervision gold on such a file is still refused (by the run, in one line).
+    """
+    from .training import reads_as_answers
+
+    if supervision_given or settings.supervision != "gold" or not reads_as_answers(settings):
+        return settings
+    print(
+        f"nerlab: {settings.data} holds accept/reject answers: training with --supervision binary "
+        f"(--supervision partial trains on the accepts only).",
+        file=sys.stderr,
+    )
+    return settings.with_changes(supervision="binary")
 
 
 def setting_int(name: str, text: str) -> int:

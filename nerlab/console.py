@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 
 from tqdm import tqdm
-from wasabi import Printer, row
+from wasabi import Printer, row, table
 
 from .training import (
     DataEvent,
@@ -21,17 +22,60 @@ from .training import (
     FinishedEvent,
     ProgressEvent,
     RunSettings,
+    data_table_rows,
     expected_updates,
     run_labels,
 )
 
-COLUMNS = ("E", "#", "EXAMPLES", "LOSS NER", "ENTS_P", "ENTS_R", "ENTS_F", "BINARY", "ENTS/DOC", "DRIFT", "OFF-PATH")
-WIDTHS = (3, 6, 8, 9, 6, 6, 6, 6, 8, 5, 8)
-ALIGNS = ("r",) * len(COLUMNS)
+# (heading, width, what it shows): the table's columns, chosen per run in `columns_for`
+COLUMNS = {
+    "E": 6, "#": 6, "EXAMPLES": 8, "LOSS NER": 9, "ENTS_P": 6, "ENTS_R": 6, "ENTS_F": 6, "SPAN ACC": 8,
+    "TASK ACC": 8, "RIGHT": 5, "WRONG": 5, "ENTS": 5, "SKIP": 5, "ACCURACY": 8, "ENTS/DOC": 8, "DRIFT": 5,
+    "OFF-PATH": 8,
+}  # fmt: skip
+PRODIGY_COLUMNS = ("RIGHT", "WRONG", "ENTS", "SKIP", "ACCURACY")
+READINGS_NOTE = (
+    "ENTS_P/R/F: predicted entities against complete held-out annotation. SPAN ACC: held-out answers read "
+    "per span (an unpredicted reject counts as right). TASK ACC: per task. RIGHT/WRONG/ENTS/SKIP/ACCURACY: "
+    "Prodigy 1.x's printed columns, rebuilt from its authors' description (not its code): predicted entities "
+    "that are accepted spans (right), that match a reject or cross an accept (wrong; under --no-missing also any "
+    "other), the rest (skip); accuracy = right / (right + wrong)."
+)
+
+
+def columns_for(settings: RunSettings, data: DataEvent) -> list[str]:
+    """The columns a run's table needs: entity scores only with complete held-out annotation,
+    the answer readings only with held-out answers, the probe's only when it runs."""
+    columns = ["E", "#", "EXAMPLES", "LOSS NER"]
+    if data.dev_entities_per_doc is not None:
+        columns += ["ENTS_P", "ENTS_R", "ENTS_F"]
+    if data.dev_reject_share is not None:
+        columns += ["SPAN ACC", "TASK ACC", *PRODIGY_COLUMNS]
+    columns.append("ENTS/DOC")
+    if settings.probe:
+        columns += ["DRIFT", "OFF-PATH"]
+    return columns
+
+
+def cells_of(event: EvaluationEvent) -> dict[str, str]:
+    """Every column's cell for one evaluation ("-" where a reading does not apply)."""
+
+    def shown(value, form=".3f"):
+        return "-" if value is None else format(value, form)
+
+    return {
+        "E": "before" if event.update == 0 else str(event.epoch), "#": str(event.update),
+        "EXAMPLES": str(event.examples_seen), "LOSS NER": f"{event.loss:.2f}", "ENTS_P": shown(event.ents_p),
+        "ENTS_R": shown(event.ents_r), "ENTS_F": shown(event.ents_f), "SPAN ACC": shown(event.binary_accuracy),
+        "TASK ACC": shown(event.binary_accuracy_per_task), "RIGHT": shown(event.right, "d"),
+        "WRONG": shown(event.wrong, "d"), "ENTS": shown(event.ents, "d"), "SKIP": shown(event.skip, "d"),
+        "ACCURACY": shown(event.prodigy_accuracy), "ENTS/DOC": f"{event.predicted_per_doc:.2f}",
+        "DRIFT": shown(event.target_drift, ".2f"), "OFF-PATH": shown(event.off_path_share, ".2f"),
+    }  # fmt: skip
 
 
 class RunConsole:
-    """Prints a run's events: a table and a progress bar, or JSON lines."""
+    """Prints a run's events: the data table, a table of evaluations and a progress bar, or JSON lines."""
 
     def __init__(self, settings: RunSettings, as_json: bool = False, out=None, err=None):
         self.settings = settings
@@ -40,6 +84,7 @@ class RunConsole:
         self.err = err or sys.stderr
         self.printer = Printer(no_print=True, pretty=getattr(self.out, "isatty", lambda: False)())
         self.bar: tqdm | None = None
+        self.columns: list[str] = list(COLUMNS)
 
     def show(self, event: Event) -> None:
         if self.as_json:
@@ -59,30 +104,33 @@ class RunConsole:
         self._write(text, self.err)
 
     def _data(self, event: DataEvent) -> None:
-        summary = ", ".join(f"{key}={value}" for key, value in event.summary.items())
         print(
             self.printer.info(
-                f"Training on {event.n_train} examples, scoring on {event.n_dev} held-out documents; "
+                f"Training on {event.n_train} examples, scoring on {event.n_dev} held-out texts; "
                 f"labels: {', '.join(event.labels)}"
             ),
             file=self.out,
         )
-        print(f"What the examples say: {summary}", file=self.out)
-        print(row(COLUMNS, widths=WIDTHS, aligns=ALIGNS), file=self.out)
-        print(row(["-" * w for w in WIDTHS], widths=WIDTHS, aligns=ALIGNS), file=self.out, flush=True)
+        print("What the training examples claim:", file=self.out)
+        rows = [(name, value) for name, value, _ in data_table_rows(event)]
+        width = max(len(name) for name, _ in rows)
+        print(table(rows, widths=(width, 0), aligns=("l", "l"), spacing=2), file=self.out)
+        self.columns = columns_for(self.settings, event)
+        if event.dev_entities_per_doc is None:
+            print("No ENTS_P/R/F: the held-out texts are answers, not complete annotation.", file=self.out)
+        if event.dev_reject_share is not None:
+            print(textwrap.fill(READINGS_NOTE, width=110), file=self.out)
+        widths = [COLUMNS[c] for c in self.columns]
+        aligns = ("r",) * len(self.columns)
+        print(row(self.columns, widths=widths, aligns=aligns), file=self.out)
+        print(row(["-" * w for w in widths], widths=widths, aligns=aligns), file=self.out, flush=True)
         total = expected_updates(self.settings, event) or None
         self.bar = tqdm(total=total, unit="update", file=self.err, leave=False, disable=None, dynamic_ncols=True)
 
     def _row(self, event: EvaluationEvent) -> str:
-        def shown(value, form=".3f"):
-            return "-" if value is None else format(value, form)
-
-        cells = (
-            event.epoch, event.update, event.examples_seen, f"{event.loss:.2f}", f"{event.ents_p:.3f}",
-            f"{event.ents_r:.3f}", f"{event.ents_f:.3f}", shown(event.binary_accuracy),
-            f"{event.predicted_per_doc:.2f}", shown(event.target_drift, ".2f"), shown(event.off_path_share, ".2f"),
-        )  # fmt: skip
-        return row(cells, widths=WIDTHS, aligns=ALIGNS)
+        cells = cells_of(event)
+        widths = [COLUMNS[c] for c in self.columns]
+        return row([cells[c] for c in self.columns], widths=widths, aligns=("r",) * len(self.columns))
 
     def _write(self, text: str, stream=None) -> None:
         """A line above the progress bar, if there is one (tqdm keeps the bar at the bottom)."""
@@ -138,7 +186,8 @@ class SweepConsole:
         for label, record in zip(labels, runs):
             last = record.evaluations[-1]
             accuracy = "-" if last.binary_accuracy is None else f"{last.binary_accuracy:.3f}"
-            cells = (label, f"{last.ents_f:.3f}", accuracy, f"{last.predicted_per_doc:.2f}", f"{record.seconds:.0f}")
+            f1 = "-" if last.ents_f is None else f"{last.ents_f:.3f}"
+            cells = (label, f1, accuracy, f"{last.predicted_per_doc:.2f}", f"{record.seconds:.0f}")
             print(row(cells, widths=widths, aligns=aligns), file=self.out)
         print(
             f"{report.trained} run(s) trained, {report.reused} read back from {report.folder} "
@@ -162,8 +211,8 @@ class CurveConsole:
             print(row(header, widths=self.WIDTHS, aligns=("r",) * 5), file=self.out, flush=True)
 
     def point(self, point) -> None:
-        gain = None if self.previous is None else point.f1 - self.previous
-        self.previous = point.f1
+        gain = None if self.previous is None else point.score - self.previous
+        self.previous = point.score
         if self.as_json:
             final = point.record.evaluations[-1].to_dict()
             line = {"event": "curve", "share": point.share, "n_train": point.n_train, "gain": gain, "final": final}
@@ -173,7 +222,7 @@ class CurveConsole:
         cells = (
             f"{point.share:.0%}",
             point.n_train,
-            f"{point.f1:.3f}",
+            "-" if point.f1 is None else f"{point.f1:.3f}",
             accuracy,
             "" if gain is None else f"{gain:+.3f}",
         )

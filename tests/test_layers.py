@@ -7,10 +7,12 @@ reader has to know about). The layers are the ones `../shared/DESIGN.md` draws.
 from __future__ import annotations
 
 import ast
+import warnings
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "nerlab"
-MAX_LINES = 450
+MAX_LINES = 450  # past this, a warning: look for a second idea in the module
+HARD_LIMIT = 650  # past this, a failure: no reader holds a module this long
 
 # Lowest first. A module may import its own layer and the layers before it.
 LAYERS = [
@@ -143,6 +145,11 @@ def test_imports_inside_functions_count():
     assert imports_in("from . import wordlists", "nerlab.data.synthetic") == {"nerlab.data.wordlists"}
 
 
-def test_no_module_is_longer_than_a_reader_can_hold():
+def test_a_long_module_is_a_prompt_to_look():
+    """Over MAX_LINES lines is a warning, not a failure: split a module when it holds two
+    ideas, not when it passes a count (DESIGN.md)."""
     long = {name: n for name, path in MODULES.items() if (n := len(path.read_text().splitlines())) > MAX_LINES}
-    assert long == {}, f"modules over {MAX_LINES} lines: split them by idea"
+    if long:
+        warnings.warn(f"modules over {MAX_LINES} lines, worth a look for a second idea: {long}", stacklevel=1)
+    too_long = {name: n for name, n in long.items() if n > HARD_LIMIT}
+    assert too_long == {}, f"modules over {HARD_LIMIT} lines: split them by idea"

@@ -266,6 +266,12 @@ def _read_spans(value: object, text: str, tokens: tuple, starts: list, ends: lis
                             else "."
                         ),
                     )
+        if "answer" in span and span["answer"] not in ANSWERS:
+            raise _Invalid(
+                f"{where}.answer",
+                f"unknown answer {span['answer']!r}; a span's own answer is 'accept', 'reject' or 'ignore' "
+                f"(it overrides the task's answer for that span, as in Prodigy).",
+            )
         if "text" in span and span["text"] != text[start:end]:
             raise _Invalid(
                 f"{where}.text",

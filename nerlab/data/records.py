@@ -152,3 +152,10 @@ class Task:
     def char_offsets(self) -> list[tuple[int, int]]:
         """(start, end) character offsets of every token in `.text`."""
         return char_offsets(self.tokens, self.spaces)
+
+    def span_answers(self) -> list[tuple[Span, str]]:
+        """Each span with the answer that holds for it: its own `answer` field if it has one,
+        else the task's. Prodigy reads answers this way, so a span marked "accept" inside a
+        rejected task counts as accepted."""
+        own = self.span_extra or ({},) * len(self.spans)
+        return [(span, extra.get("answer", self.answer)) for span, extra in zip(self.spans, own)]

@@ -16,8 +16,9 @@ spans that overlap), nerlab drops the spans involved and counts them, as Prodigy
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from ..supervision import OUT, Supervision
 from ..transitions import Span
@@ -52,37 +53,47 @@ def tasks_to_supervised(
     no_missing: bool = False,
     merge: bool = True,
     gold: Mapping[int, Sequence[Span]] | None = None,
+    use_rejects: bool = True,
 ) -> Conversion:
     """Turn accept/reject tasks into `SupervisedDoc`s.
 
+    Each span counts with its own answer when it has one, else its task's (`Task.span_answers`).
     merge=True: tasks with the same `input_hash` (and the same tokens, so that a rare hash
     collision cannot mix two texts) become one example, in order of first appearance.
     merge=False: every task is its own example.
     no_missing=False: tokens outside accepted spans are missing; True: they are O.
     `gold` maps an input_hash to the true entities of that text, to fill `SupervisedDoc.gold`.
+    use_rejects=False keeps the accepted spans only (partial supervision).
 
-    Conflicts, counted per span and dropped: a span that is both accepted and rejected on one
-    text, and accepted spans that overlap another accepted span. Rejected spans that merely
-    overlap an accepted span are kept: "not X here" does not contradict "Y there".
+    Conflicts are found per text, whether or not tasks are merged: a span that is both
+    accepted and rejected on one text, and accepted spans that overlap another accepted
+    span. The rule: merged, they are dropped from the text's example (Prodigy's support
+    says conflicting spans "will have to be ignored"); kept apart, each task still trains
+    as it was answered. Rejected spans that merely overlap an accepted span are kept: "not
+    X here" does not contradict "Y there".
     """
     groups: dict[tuple, list[Task]] = {}
+    by_text: dict[tuple, list[Task]] = {}
     ignored = 0
     for number, task in enumerate(tasks):
         if task.answer == "ignore":
             ignored += 1
             continue
-        key = (task.input_hash, task.tokens) if merge else (number,)
-        groups.setdefault(key, []).append(task)
+        text_key = (task.input_hash, task.tokens)
+        by_text.setdefault(text_key, []).append(task)
+        groups.setdefault(text_key if merge else (number,), []).append(task)
+    clashes = {key: _conflicting(*_answers(group)) for key, group in by_text.items()}
 
-    docs, conflicts = [], 0
+    docs = []
     for group in groups.values():
-        accepted = {span for task in group if task.answer == "accept" for span in task.spans}
-        rejected = {span for task in group if task.answer == "reject" for span in task.spans}
-        dropped = (accepted & rejected) | _overlapping(accepted)
-        conflicts += len(dropped)
+        accepted, rejected = _answers(group)
+        dropped = clashes[(group[0].input_hash, group[0].tokens)] if merge else set()
         first = group[0]
         supervision = Supervision.partial(
-            len(first.tokens), sorted(accepted - dropped), sorted(rejected - dropped), no_missing=no_missing
+            len(first.tokens),
+            sorted(accepted - dropped),
+            sorted(rejected - dropped) if use_rejects else (),
+            no_missing=no_missing,
         )
         true_spans = gold.get(first.input_hash) if gold is not None else None
         docs.append(
@@ -94,7 +105,25 @@ def tasks_to_supervised(
                 input_hash=first.input_hash,
             )
         )
-    return Conversion(docs=docs, conflicts=conflicts, ignored=ignored)
+    return Conversion(docs=docs, conflicts=sum(map(len, clashes.values())), ignored=ignored)
+
+
+def _answers(tasks: Iterable[Task]) -> tuple[set[Span], set[Span]]:
+    """(accepted spans, rejected spans) of some tasks, each span read with its own answer."""
+    accepted: set[Span] = set()
+    rejected: set[Span] = set()
+    for task in tasks:
+        for span, answer in task.span_answers():
+            if answer == "accept":
+                accepted.add(span)
+            elif answer == "reject":
+                rejected.add(span)
+    return accepted, rejected
+
+
+def _conflicting(accepted: set[Span], rejected: set[Span]) -> set[Span]:
+    """The spans of one text its answers disagree on: accepted and rejected, or overlapping accepts."""
+    return (accepted & rejected) | _overlapping(accepted)
 
 
 def _overlapping(spans: set[Span]) -> set[Span]:
@@ -129,6 +158,7 @@ _MEANINGS = {
     "n_examples": "training examples",
     "n_claim_no_entities": "examples whose annotation is complete and has no entity: they teach 'nothing here'",
     "n_no_information": "examples with every token missing and no rejected span: spaCy skips them",
+    "n_only_rejects": "examples whose only answers are rejects: under no_missing they claim 'no entity here'",
     "tokens_O": "tokens the supervision says are outside any entity",
     "tokens_missing": "tokens the supervision says nothing about",
     "tokens_in_entity": "tokens inside an accepted entity",
@@ -139,7 +169,10 @@ _MEANINGS = {
     ),
     "conflicts": "spans dropped because answers on one text disagree",
     "ignored": "tasks answered 'ignore'",
+    "accepted_per_label": "accepted entities of each label",
+    "rejected_per_label": "rejected spans of each label",
 }
+SUMMARY_MEANINGS = _MEANINGS  # what each count of a `DataSummary` means, for tables
 
 
 @dataclass(frozen=True)
@@ -157,13 +190,30 @@ class DataSummary:
     gold_entity_tokens_labelled_O: int | None
     conflicts: int = 0
     ignored: int = 0
+    n_only_rejects: int = 0
+    accepted_per_label: dict = field(default_factory=dict)
+    rejected_per_label: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def as_rows(self) -> list[tuple[str, int | None, str]]:
-        """(name, value, what it counts) rows, ready for a table."""
-        return [(name, value, _MEANINGS[name]) for name, value in self.to_dict().items()]
+        """(name, value, what it counts) rows, ready for a table (one row per label for the per-label counts)."""
+        return summary_rows(self.to_dict())
+
+
+def summary_rows(summary: Mapping) -> list[tuple[str, object, str]]:
+    """(name, value, what it counts) for every entry of a summary dict (a `DataSummary`'s, or a
+    run's, which adds its own entries); a per-label count becomes one row per label."""
+    rows = []
+    for name, value in summary.items():
+        meaning = _MEANINGS.get(name, "")
+        if isinstance(value, Mapping):
+            what = name.removesuffix("_per_label")
+            rows += [(f"{what} {label}", count, meaning) for label, count in sorted(value.items())]
+        else:
+            rows.append((name, value, meaning))
+    return rows
 
 
 def summarize(docs: Conversion | Sequence[SupervisedDoc], conflicts: int = 0, ignored: int = 0) -> DataSummary:
@@ -172,7 +222,10 @@ def summarize(docs: Conversion | Sequence[SupervisedDoc], conflicts: int = 0, ig
     if isinstance(docs, Conversion):
         conflicts, ignored, docs = docs.conflicts, docs.ignored, docs.docs
     docs = list(docs)
-    counts = dict.fromkeys(("no_entities", "no_info", "O", "missing", "entity", "accepted", "rejected"), 0)
+    counts = dict.fromkeys(
+        ("no_entities", "no_info", "only_rejects", "O", "missing", "entity", "accepted", "rejected"), 0
+    )
+    per_label: dict[str, Counter] = {"accepted": Counter(), "rejected": Counter()}
     wrong_o = None
     for doc in docs:
         tags = doc.supervision.tags
@@ -186,6 +239,9 @@ def summarize(docs: Conversion | Sequence[SupervisedDoc], conflicts: int = 0, ig
         counts["rejected"] += len(doc.supervision.rejected)
         counts["no_entities"] += n_missing == 0 and n_spans == 0
         counts["no_info"] += n_missing == len(tags) and not doc.supervision.rejected
+        counts["only_rejects"] += n_spans == 0 and bool(doc.supervision.rejected)
+        per_label["accepted"].update(label for _, _, label in doc.supervision.spans)
+        per_label["rejected"].update(label for _, _, label in doc.supervision.rejected)
         if doc.gold is not None:
             wrong_o = (wrong_o or 0) + sum(tags[i] == OUT for start, end, _ in doc.gold for i in range(start, end))
     return DataSummary(
@@ -200,4 +256,7 @@ def summarize(docs: Conversion | Sequence[SupervisedDoc], conflicts: int = 0, ig
         gold_entity_tokens_labelled_O=wrong_o,
         conflicts=conflicts,
         ignored=ignored,
+        n_only_rejects=counts["only_rejects"],
+        accepted_per_label=dict(sorted(per_label["accepted"].items())),
+        rejected_per_label=dict(sorted(per_label["rejected"].items())),
     )

@@ -7,8 +7,10 @@ for event in run(RunSettings(supervision="binary", no_missing=True)):
 """
 
 from .base_models import NEWS_LABELS, news_model_path
+from .data_table import data_table_rows
 from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent
-from .metrics import PRF, BinaryJudgement, binary_accuracy, entity_scores
+from .metrics import PRF, BinaryJudgement, ProdigyCounts, binary_accuracy, entity_scores, prodigy_counts
+from .prepare import reads_as_answers
 from .runner import evaluate_on, expected_updates, model_at, run, spacy_config, train
 from .saved import RunRecord, load_runs, run_labels, save_runs
 from .schedules import BatchSchedule
@@ -30,7 +32,11 @@ __all__ = [
     "RunSettings",
     "Setting",
     "SettingError",
+    "ProdigyCounts",
     "binary_accuracy",
+    "data_table_rows",
+    "prodigy_counts",
+    "reads_as_answers",
     "entity_scores",
     "evaluate_on",
     "expected_updates",

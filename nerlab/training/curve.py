@@ -24,8 +24,19 @@ class CurvePoint:
     record: RunRecord
 
     @property
-    def f1(self) -> float:
+    def f1(self) -> float | None:
+        """Final entity F1; None when the held-out texts are answers, not complete annotation."""
         return self.record.evaluations[-1].ents_f
+
+    @property
+    def score(self) -> float:
+        """What the curve compares: F1, or for held-out answers Prodigy's accuracy (0 when 0/0)."""
+        last = self.record.evaluations[-1]
+        return last.ents_f if last.ents_f is not None else (last.prodigy_accuracy or 0.0)
+
+    @property
+    def score_name(self) -> str:
+        return "F1" if self.f1 is not None else "accuracy (Prodigy's reading)"
 
     @property
     def binary_accuracy(self) -> float | None:
@@ -62,10 +73,11 @@ def data_curve(settings: RunSettings, shares=SHARES, on_point=None) -> list[Curv
 
 
 def verdict(points: list[CurvePoint], threshold: float = THRESHOLD) -> tuple[float, str]:
-    """(the last step's F1 gain, what it says), as Prodigy's train-curve reads its curve."""
+    """(the last step's gain, what it says), as Prodigy's train-curve reads its curve (F1, or
+    for held-out answers the accuracy Prodigy printed)."""
     if len(points) < 2:
         return 0.0, "one point is not a curve: give at least two shares"
-    gain = points[-1].f1 - points[-2].f1
+    gain, name = points[-1].score - points[-2].score, points[-1].score_name
     if gain > threshold:
-        return gain, f"more data still helps: the last step gained {gain:+.3f} F1 (more than {threshold})"
-    return gain, f"more data no longer helps much: the last step gained {gain:+.3f} F1 (at most {threshold})"
+        return gain, f"more data still helps: the last step gained {gain:+.3f} {name} (more than {threshold})"
+    return gain, f"more data no longer helps much: the last step gained {gain:+.3f} {name} (at most {threshold})"

@@ -51,7 +51,7 @@ class DataEvent(Event):
     n_train: int
     n_dev: int
     labels: list[str]
-    dev_entities_per_doc: float = 0.0  # how many entities a perfect model predicts per document
+    dev_entities_per_doc: float | None = 0.0  # entities a perfect model predicts per text (None: not known)
     dev_reject_share: float | None = None  # binary accuracy of a model that predicts nothing
     dev_reject_task_share: float | None = None  # the same, read per task
 
@@ -75,9 +75,9 @@ class EvaluationEvent(Event):
     update: int
     epoch: int
     examples_seen: int
-    ents_p: float
-    ents_r: float
-    ents_f: float
+    ents_p: float | None  # entity P/R/F: None when the held-out texts are answers, not complete annotation
+    ents_r: float | None
+    ents_f: float | None
     per_label: dict[str, dict]
     binary_accuracy: float | None
     loss: float  # loss summed over the updates since the previous evaluation
@@ -85,6 +85,13 @@ class EvaluationEvent(Event):
     binary_accuracy_per_task: float | None = None  # the same answers read per task (see metrics)
     target_drift: float | None = None  # share of the probe's loss targets that moved since the last evaluation
     off_path_share: float | None = None  # share of the probe's states off the annotation's path
+    # Prodigy 1.x's printed columns, rebuilt over the predicted entities (see metrics.ProdigyCounts)
+    prodigy_accuracy: float | None = None  # right / (right + wrong)
+    right: int | None = None
+    wrong: int | None = None
+    ents: int | None = None  # predicted entities on answered held-out texts
+    skip: int | None = None
+    both: int | None = None  # counted as right and as wrong: the answers contradict each other
 
 
 @dataclass

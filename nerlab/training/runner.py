@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
-from .metrics import binary_accuracy, entity_scores, task_accuracy
+from .metrics import binary_accuracy, entity_scores, prodigy_counts, task_accuracy
 from .prepare import PreparedData, char_spans, prepare, write_docbins
 from .probe import TargetProbe
 from .schedules import BatchSchedule
@@ -119,13 +119,15 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
         n_train=len(examples),
         n_dev=len(prepared.dev),
         labels=list(prepared.labels),
-        dev_entities_per_doc=sum(len(d.spans) for d in prepared.dev) / max(len(prepared.dev), 1),
+        dev_entities_per_doc=(
+            sum(len(d.spans) for d in prepared.dev) / max(len(prepared.dev), 1) if prepared.dev_complete else None
+        ),
         dev_reject_share=(sum(not j.accepted for j in judged) / len(judged)) if judged else None,
         dev_reject_task_share=task_accuracy([[] for _ in prepared.dev], judged),
     )
 
     probe = TargetProbe(prepared.train[: settings.probe], seed=settings.seed)
-    evaluator = Evaluator(nlp, prepared, only=settings.labels, probe=probe)
+    evaluator = Evaluator(nlp, prepared, only=settings.labels, probe=probe, no_missing=settings.no_missing)
     models: dict[int, bytes] = {}
 
     def evaluate(**where) -> EvaluationEvent:
@@ -239,15 +241,20 @@ def train(settings: RunSettings, **kwargs) -> FinishedEvent:
 
 
 class Evaluator:
-    """Scores the pipeline on the held-out documents: P/R/F and binary accuracy."""
+    """Scores the pipeline on the held-out texts: P/R/F (when they are complete annotation) and
+    the three readings of their accept/reject answers."""
 
-    def __init__(self, nlp, prepared: PreparedData, only: tuple[str, ...] | None = None, probe=None):
+    def __init__(
+        self, nlp, prepared: PreparedData, only: tuple[str, ...] | None = None, probe=None, no_missing: bool = False
+    ):
         self.nlp = nlp
         self.probe = probe  # a TargetProbe, read at each evaluation (the moving target)
         self.only = only  # score only these labels (a run that annotates some labels only)
+        self.no_missing = no_missing  # the answers claim to be complete: Prodigy's reading counts more as wrong
         self.texts = [doc.text for doc in prepared.dev]
-        self.gold = [char_spans(doc) for doc in prepared.dev]
+        self.gold = [char_spans(doc) for doc in prepared.dev] if prepared.dev_complete else None
         self.judgements = prepared.dev_judgements
+        self.answered = prepared.dev_answered
 
     def predict(self) -> list[list[tuple[int, int, str]]]:
         return [
@@ -258,24 +265,27 @@ class Evaluator:
     def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float, explore: float = 1.0):
         predicted = self.predict()
         drift, off_path = self.probe.read(self.nlp, explore) if self.probe is not None else (None, None)
-        scores = entity_scores(predicted, self.gold)
+        scores = entity_scores(predicted, self.gold) if self.gold is not None else None
         accuracy, _, _ = binary_accuracy(predicted, self.judgements)
         per_task = task_accuracy(predicted, self.judgements)
+        counts = prodigy_counts(predicted, self.judgements, no_missing=self.no_missing, answered=self.answered)
         n_pred = sum(len(p) for p in predicted)
         return EvaluationEvent(
             update=update,
             epoch=epoch,
             examples_seen=examples_seen,
-            ents_p=scores.overall.precision,
-            ents_r=scores.overall.recall,
-            ents_f=scores.overall.f1,
-            per_label={label: prf.to_dict() for label, prf in scores.per_label.items()},
+            ents_p=scores.overall.precision if scores else None,
+            ents_r=scores.overall.recall if scores else None,
+            ents_f=scores.overall.f1 if scores else None,
+            per_label={label: prf.to_dict() for label, prf in scores.per_label.items()} if scores else {},
             binary_accuracy=accuracy,
             loss=loss,
             predicted_per_doc=n_pred / max(len(predicted), 1),
             binary_accuracy_per_task=per_task,
             target_drift=drift,
             off_path_share=off_path,
+            prodigy_accuracy=counts.accuracy if self.judgements else None,
+            **(counts.to_dict() if self.judgements else {}),
         )
 
 

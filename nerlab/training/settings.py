@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
+from ..data.answers import ANNOTATIONS
 from ..data.binary import ACCEPTS, REJECT_GROUPINGS, REJECTS
 from ..data.synthetic import PRESETS
 from .schedules import BatchSchedule
@@ -88,6 +89,8 @@ class RunSettings:
     n_dev: int = 200
     difficulty: str = "default"  # synthetic corpus preset: toy, default, hard
     labels: tuple[str, ...] | None = None  # annotate only these labels (None: all of them)
+    annotation: str = "auto"  # a Prodigy file: complete annotation, answers, or auto (answers if it has rejects)
+    eval_split: float = 0.2  # answers without a dev file: this share of the texts is held out (Prodigy's --eval-split)
     # supervision
     supervision: str = "gold"  # gold, partial (accepted spans only), binary (accept + reject)
     accepts: str = "per-span"  # partial/binary: one accept task per span, or per document
@@ -128,6 +131,7 @@ class RunSettings:
             ("reject_grouping", REJECT_GROUPINGS),
             ("tasks", TASK_MODES),
             ("difficulty", PRESETS),
+            ("annotation", ANNOTATIONS),
         ):
             if getattr(self, name) not in allowed:
                 raise SettingError(name, f"takes one of {', '.join(allowed)}; got {getattr(self, name)!r}")
@@ -139,6 +143,8 @@ class RunSettings:
             _at_least(self, name, 0)
         if not isinstance(self.train_share, (int, float)) or not 0.0 < self.train_share <= 1.0:
             raise SettingError("train_share", f"must be in (0, 1], got {self.train_share!r}.")
+        if not isinstance(self.eval_split, (int, float)) or not 0.0 < self.eval_split < 1.0:
+            raise SettingError("eval_split", f"must be between 0 and 1 (a share of texts), got {self.eval_split!r}.")
         if not isinstance(self.reject_ratio, (int, float)) or self.reject_ratio < 0:
             raise SettingError("reject_ratio", f"must be 0 or more, got {self.reject_ratio!r}.")
         if not isinstance(self.dropout, (int, float)) or not 0.0 <= self.dropout < 1.0:
@@ -306,6 +312,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("n_dev", "Data", "int", "held-out docs", "held-out documents", bounds=(10, 2000, 10)),
     Setting("difficulty", "Data", "buttons", "difficulty", "how hard the synthetic corpus is", tuple(PRESETS)),
     Setting("labels", "Data", "labels", "labels", "annotate only these labels, e.g. 'PERSON,ORG' (default: all)"),
+    Setting(
+        "annotation",
+        "Data",
+        "buttons",
+        "a Prodigy file is",
+        "complete annotation (ner.manual), answers to suggestions (ner.teach: unmarked tokens unknown), or auto "
+        "(answers if the file has rejects, else complete)",
+        ANNOTATIONS,
+    ),
+    Setting(
+        "eval_split",
+        "Data",
+        "float",
+        "held-out share of texts",
+        "answers without a held-out file: hold out this share of the texts, all answers on a text on one side "
+        "(Prodigy's --eval-split)",
+        bounds=(0.05, 0.5, 0.05),
+    ),
     # Supervision
     Setting(
         "supervision",

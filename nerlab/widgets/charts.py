@@ -34,34 +34,60 @@ X_AXES = {
     "update": "updates made",
     "train_share": "share of the training data (final scores)",
 }
+READINGS = {  # the answer readings the middle panel can show: field -> axis title
+    "binary_accuracy": "binary accuracy per span (held out)",
+    "binary_accuracy_per_task": "binary accuracy per task (held out)",
+    "prodigy_accuracy": "accuracy, Prodigy's reading (held out)",
+}
+RULE_FIELDS = {  # what a model that predicts nothing scores under each reading (none: 0/0 under Prodigy's)
+    "binary_accuracy": "dev_reject_share",
+    "binary_accuracy_per_task": "dev_reject_task_share",
+}
 DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 3, 1, 3])
 SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")
 
 
 def learning_curve(
-    rows: list[dict], rules: list[dict] = (), labels: list[str] = (), *, scale: float = 1.0, x: str = "examples_seen"
+    rows: list[dict],
+    rules: list[dict] = (),
+    labels: list[str] = (),
+    *,
+    scale: float = 1.0,
+    x: str = "examples_seen",
+    reading: str = "binary_accuracy",
 ) -> alt.VConcatChart:
-    """Held-out F1 (top), binary accuracy (middle) and the probe's target drift (bottom).
+    """Held-out F1 (top), a reading of the held-out answers (middle) and the probe's target drift (bottom).
 
-    `rows` have run, examples_seen, update, ents_f, binary_accuracy and target_drift;
+    `rows` have run, examples_seen, update, ents_f, the readings and target_drift;
     `x` is "examples_seen", "update" (the same runs against updates made) or "train_share"
-    (the data-size curve, rows from `share_rows`). `rules` have
-    run and dev_reject_share, the binary accuracy of a model that predicts no entity at
-    all: a curve below that dashed line is worse than saying nothing.
+    (the data-size curve, rows from `share_rows`). `reading` is one of `READINGS`: per
+    span, per task, or Prodigy's printed accuracy. `rules` have run and the accuracy of
+    a model that predicts no entity at all under that reading: a curve below that dashed
+    line is worse than saying nothing. Without any F1 (held-out answers only), the F1
+    panel is left out.
 
     Building the layers costs about 50 ms (Altair copies every part as it combines them),
     and they change only when a run starts or ends. So the layers are built once per
     legend, rule set and x axis, and each new evaluation only attaches a new copy of the rows.
     """
     labels = tuple(labels) or tuple(sorted({row["run"] for row in rows}))
-    rule_key = tuple((rule["run"], rule["dev_reject_share"]) for rule in rules)
+    rule_field = RULE_FIELDS.get(reading)
+    rule_key = tuple((r["run"], r[rule_field]) for r in rules if rule_field and r.get(rule_field) is not None)
     drift = any(row.get("target_drift") is not None for row in rows)
-    return curve_layers(labels, rule_key, scale, x, drift).properties(data=alt.Data(values=list(rows)))
+    f1 = not rows or any(row.get("ents_f") is not None for row in rows)
+    layers = curve_layers(labels, rule_key, scale, x, drift, reading, f1)
+    return layers.properties(data=alt.Data(values=list(rows)))
 
 
 @functools.lru_cache(maxsize=16)
 def curve_layers(
-    labels: tuple[str, ...], rules: tuple[tuple[str, float], ...], scale: float, x_field: str, drift: bool
+    labels: tuple[str, ...],
+    rules: tuple[tuple[str, float], ...],
+    scale: float,
+    x_field: str,
+    drift: bool,
+    reading: str = "binary_accuracy",
+    f1: bool = True,
 ) -> alt.VConcatChart:
     """The learning curve without its rows: the panels, a legend, the predicts-nothing rules.
 
@@ -79,7 +105,9 @@ def curve_layers(
         alt.Tooltip("update:Q"),
         alt.Tooltip("epoch:Q"),
         alt.Tooltip("ents_f:Q", title="F1", format=".3f"),
-        alt.Tooltip("binary_accuracy:Q", title="binary accuracy", format=".3f"),
+        alt.Tooltip("binary_accuracy:Q", title="binary accuracy per span", format=".3f"),
+        alt.Tooltip("binary_accuracy_per_task:Q", title="per task", format=".3f"),
+        alt.Tooltip("prodigy_accuracy:Q", title="Prodigy's reading", format=".3f"),
         alt.Tooltip("target_drift:Q", title="target drift", format=".3f"),
     ]
     size = dict(width=int(CURVE_WIDTH * scale), height=int(CURVE_HEIGHT * scale))
@@ -91,8 +119,8 @@ def curve_layers(
         points = base.mark_point(filled=True, size=40 * scale**2).encode(shape=shape)
         return (lines + points).properties(width=size["width"], height=height)
 
-    panels = [panel("ents_f", "entity F1 (held out)", size["height"])]
-    accuracy = panel("binary_accuracy", "binary accuracy (held out)", size["height"])
+    panels = [panel("ents_f", "entity F1 (held out)", size["height"])] if f1 else []
+    accuracy = panel(reading, READINGS[reading], size["height"])
     if rules:
         rule_data = alt.Data(values=[{"run": run, "dev_reject_share": share} for run, share in rules])
         rule = (
@@ -130,7 +158,8 @@ def curve_rows(runs, labels: list[str], live=None) -> list[dict]:
         {
             "run": label, "run_number": number, "examples_seen": e.examples_seen, "update": e.update,
             "epoch": e.epoch, "ents_p": e.ents_p, "ents_r": e.ents_r, "ents_f": e.ents_f,
-            "binary_accuracy": e.binary_accuracy, "loss": e.loss, "predicted_per_doc": e.predicted_per_doc,
+            "binary_accuracy": e.binary_accuracy, "binary_accuracy_per_task": e.binary_accuracy_per_task,
+            "prodigy_accuracy": e.prodigy_accuracy, "loss": e.loss, "predicted_per_doc": e.predicted_per_doc,
             "target_drift": e.target_drift, "off_path_share": e.off_path_share,
             "cancelled": run.cancelled, "live": run is live,
         }
@@ -157,6 +186,7 @@ def share_rows(runs) -> tuple[list[dict], list[str]]:
             {
                 "run": name, "train_share": run.settings.train_share, "examples_seen": last.examples_seen,
                 "update": last.update, "ents_f": last.ents_f, "binary_accuracy": last.binary_accuracy,
+                "binary_accuracy_per_task": last.binary_accuracy_per_task, "prodigy_accuracy": last.prodigy_accuracy,
                 "target_drift": None, "cancelled": False, "live": False,
             }
         )  # fmt: skip
@@ -164,9 +194,13 @@ def share_rows(runs) -> tuple[list[dict], list[str]]:
 
 
 def rule_rows(runs, labels: list[str]) -> list[dict]:
-    """Per run: the binary accuracy of a model that predicts nothing (a dashed line)."""
+    """Per run: the binary accuracy of a model that predicts nothing, per span and per task (a dashed line)."""
     return [
-        {"run": label, "dev_reject_share": run.data.dev_reject_share}
+        {
+            "run": label,
+            "dev_reject_share": run.data.dev_reject_share,
+            "dev_reject_task_share": run.data.dev_reject_task_share,
+        }
         for label, run in zip(labels, runs)
         if run.data is not None and run.data.dev_reject_share is not None
     ]

@@ -86,7 +86,8 @@ class LearningCurveLab:
             self._say(text, error=True)
 
         self.form.observe(guarded(self._on_control_change, on_error))
-        self.x_axis.observe(guarded(lambda _change: self._refresh_curve(), on_error), names="value")
+        for toggle in (self.x_axis, self.reading):
+            toggle.observe(guarded(lambda _change: self._refresh_curve(), on_error), names="value")
         for button, action in [
             (self.run_button, self.start),
             (self.stop_button, self.stop),
@@ -300,7 +301,9 @@ class LearningCurveLab:
                 (rows, labels), rules = charts.share_rows(self.runs), []
             else:
                 rows, rules, labels = self.rows(), self.rule_rows(), self.run_labels()
-            chart = charts.learning_curve(rows, rules, labels, scale=self.scale, x=self.x_axis.value)
+            chart = charts.learning_curve(
+                rows, rules, labels, scale=self.scale, x=self.x_axis.value, reading=self.reading.value
+            )
             self.chart.chart = chart
             latest = next((r for r in reversed(self._all_runs()) if r.data is not None), None)
             if latest is None:

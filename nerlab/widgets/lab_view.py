@@ -41,6 +41,13 @@ def _buttons(lab) -> None:
         description="x axis",
         tooltip="the runs against training examples seen or updates made; or final scores against the data share",
     )  # fmt: skip
+    lab.reading = w.ToggleButtons(
+        options=[("per span", "binary_accuracy"), ("per task", "binary_accuracy_per_task"),
+                 ("Prodigy's", "prodigy_accuracy")],
+        description="answers read",
+        tooltip="the middle panel: held-out answers read per span, per task, or as Prodigy 1.x printed its accuracy "
+        "(over predicted entities; rebuilt from its authors' description)",
+    )  # fmt: skip
     lab.preset_button = w.Button(
         description="Use preset", icon="magic", tooltip="set the controls to the named set-up", layout=button
     )
@@ -79,7 +86,7 @@ def _layout(lab) -> w.VBox:
         [
             font,
             w.HBox([lab.run_button, lab.curve_button, lab.stop_button, lab.clear_button, lab.progress], layout=wrap),
-            w.HBox([lab.preset, lab.preset_button, lab.x_axis], layout=wrap),
+            w.HBox([lab.preset, lab.preset_button, lab.x_axis, lab.reading], layout=wrap),
             lab.message,
             w.HBox([lab.chart, lab.data_table], layout=wrap),
             tabs,

@@ -8,40 +8,16 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import fields
 
-from ..data import DataSummary
+from ..training import data_table_rows
 from .style import base_css, scale_class
-
-RUN_MEANINGS = {  # what the runner adds to the data's own summary
-    "rehearsal_docs": "news texts labelled by the base model, added as full gold (pseudo-rehearsal)",
-    "dropped_unsupervisable": "long examples left out: spaCy's update would stop on them (its error E024)",
-}
 
 
 def data_table_html(data, label: str) -> str:
-    """What the training examples say, and the held-out levels to read the curve against."""
-    meanings = dict(RUN_MEANINGS)
-    known = {f.name for f in fields(DataSummary)}
-    summary = dict(data.summary)
-    if known <= set(summary):
-        meanings.update({name: meaning for name, _, meaning in DataSummary(**{k: summary[k] for k in known}).as_rows()})
-    rows = [(name.replace("_", " "), value, meanings.get(name, "")) for name, value in summary.items()]
-    rows += [
-        ("held-out docs", data.n_dev, "documents the curve is scored on"),
-        ("entities per held-out doc", f"{data.dev_entities_per_doc:.2f}", "what a perfect model predicts per document"),
-    ]
-    if data.dev_reject_share is not None:
-        rows.append(
-            (
-                "predicts-nothing accuracy",
-                f"{data.dev_reject_share:.3f}",
-                "binary accuracy of a model that predicts no entity (the dashed line)",
-            )
-        )
+    """What the training examples claim, and the held-out levels to read the curve against."""
     body = "".join(
         f'<tr title="{html.escape(meaning)}"><td>{html.escape(name)}</td><td>{html.escape(str(value))}</td></tr>'
-        for name, value, meaning in rows
+        for name, value, meaning in data_table_rows(data)
     )
     return f'<div class="nerlab"><b>What {html.escape(label)} trains on</b><table>{body}</table></div>'
 
@@ -53,13 +29,30 @@ def runs_table_html(runs, labels: list[str]) -> str:
         last = run.evaluations[-1]
         accuracy = "" if last.binary_accuracy is None else f"{last.binary_accuracy:.3f}"
         cells.append(
-            f"<tr><td>{html.escape(label)}</td><td>{last.examples_seen}</td><td>{last.ents_f:.3f}</td>"
-            f"<td>{accuracy}</td><td>{'stopped' if run.cancelled else 'finished'}</td></tr>"
+            f"<tr><td>{html.escape(label)}</td><td>{last.examples_seen}</td><td>{_shown(last.ents_f)}</td>"
+            f"<td>{accuracy}</td><td>{_shown(last.prodigy_accuracy)}</td>"
+            f"<td>{'stopped' if run.cancelled else 'finished'}</td></tr>"
         )
     if not cells:
         return "<p>No runs yet: run the notebook and press Run.</p>"
-    head = "<tr><th>run</th><th>examples seen</th><th>F1</th><th>binary accuracy</th><th></th></tr>"
-    return f"<table>{head}{''.join(cells)}</table>"
+    head = (
+        "<tr><th>run</th><th>examples seen</th><th>F1</th><th>binary accuracy (per span)</th>"
+        "<th>accuracy (Prodigy's reading)</th><th></th></tr>"
+    )
+    return f"<table>{head}{''.join(cells)}</table><p class='nerlab-note'>{READINGS_LINE}</p>"
+
+
+READINGS_LINE = (
+    "F1: predicted entities against complete held-out annotation (blank when the held-out texts are answers). "
+    "Binary accuracy per span: each held-out answer, right when the prediction agrees with it (an unpredicted reject "
+    "counts as right). Prodigy's reading, rebuilt from its authors' description: predicted entities that are accepted "
+    "spans, over those that are accepted, rejected or cross an accept (under no_missing: every prediction on an "
+    "answered text)."
+)
+
+
+def _shown(value) -> str:
+    return "" if value is None else f"{value:.3f}"
 
 
 def runs_text(runs, labels: list[str]) -> str:
@@ -72,7 +65,7 @@ def runs_text(runs, labels: list[str]) -> str:
         lines.append(f"{len(runs)} kept run(s):")
         for label, run in zip(labels, runs):
             last = run.evaluations[-1]
-            lines.append(f"  {label}: F1 {last.ents_f:.3f} after {last.examples_seen} examples")
+            lines.append(f"  {label}: {_scores(last)} after {last.examples_seen} examples")
     lines.append("A static copy of the chart and the runs: lab.to_html().")
     return "\n".join(lines)
 
@@ -84,9 +77,17 @@ def run_end_message(label: str, run) -> tuple[str, bool]:
     if run.cancelled:
         kept = "kept on the chart" if run.evaluations else "nothing to keep: it stopped before its first evaluation"
         return f"{label} stopped after {run.examples_seen} examples ({kept}).", False
-    last = run.evaluations[-1]
-    accuracy = "" if last.binary_accuracy is None else f", binary accuracy {last.binary_accuracy:.3f}"
-    return f"{label} finished in {run.seconds:.1f} s: F1 {last.ents_f:.3f}{accuracy}.", False
+    return f"{label} finished in {run.seconds:.1f} s: {_scores(run.evaluations[-1])}.", False
+
+
+def _scores(last) -> str:
+    """The final readings of a run, in words: F1 when there is one, then the answer readings."""
+    parts = [] if last.ents_f is None else [f"F1 {last.ents_f:.3f}"]
+    if last.binary_accuracy is not None:
+        parts.append(f"binary accuracy {last.binary_accuracy:.3f}")
+    if last.prodigy_accuracy is not None:
+        parts.append(f"Prodigy's accuracy {last.prodigy_accuracy:.3f}")
+    return ", ".join(parts) or "no held-out score"
 
 
 def static_html(chart, runs, labels: list[str], scale: float) -> str:

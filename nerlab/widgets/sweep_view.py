@@ -251,7 +251,7 @@ class SweepView:
     def _scores_html(self) -> str:
         rows = [
             f"<tr><td>{html.escape(self.labels[i])}</td><td>{r.evaluations[-1].examples_seen}</td>"
-            f"<td>{r.evaluations[-1].ents_f:.3f}</td></tr>"
+            f"<td>{'-' if r.evaluations[-1].ents_f is None else format(r.evaluations[-1].ents_f, '.3f')}</td></tr>"
             for i, r in ((i, self.records[i]) for i in self.settings if i in self.records)
             if r.evaluations
         ]

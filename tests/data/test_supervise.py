@@ -50,9 +50,10 @@ def test_merging_makes_one_example_per_text_and_drops_conflicts():
     assert second.supervision == Supervision.partial(3, [], [(0, 1, "ORG")])
 
 
-def test_separate_tasks_stay_separate_examples():
+def test_separate_tasks_stay_separate_examples_and_their_conflicts_are_still_counted():
     conversion = tasks_to_supervised(TASKS, merge=False)
-    assert (len(conversion.docs), conversion.conflicts, conversion.ignored) == (5, 0, 1)
+    # the text's answers disagree on one span: counted, but each task trains as it was answered
+    assert (len(conversion.docs), conversion.conflicts, conversion.ignored) == (5, 1, 1)
     assert conversion.docs[0].supervision.spans == ((2, 4, "PERSON"),)
     assert conversion.docs[4].supervision.rejected == ((2, 4, "PERSON"),)
 
@@ -96,10 +97,14 @@ def test_summary_counts_what_the_examples_assert():
         n_accepted_spans=2,
         n_rejected_spans=3,
         gold_entity_tokens_labelled_O=3 + 5 + 2 + 5,  # per example: the gold tokens its O's cover
-        conflicts=0,
+        conflicts=1,  # the text's answers disagree on (2, 4, PERSON), counted even when kept apart
         ignored=1,
+        n_only_rejects=3,
+        accepted_per_label={"PERSON": 2},
+        rejected_per_label={"ORG": 2, "PERSON": 1},
     )
-    assert [row[0] for row in summary.as_rows()] == list(summary.to_dict())
+    per_label = ["accepted PERSON", "rejected ORG", "rejected PERSON"]
+    assert [row[0] for row in summary.as_rows()] == list(summary.to_dict())[:-2] + per_label
     assert summarize(tasks_to_supervised(TASKS)).gold_entity_tokens_labelled_O is None
     assert summarize(tasks_to_supervised(TASKS)).n_no_information == 0
     assert summarize(tasks_to_supervised([task([])])).n_no_information == 1
