@@ -42,8 +42,9 @@ def test_train_prints_spacy_like_table(capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     header = next(i for i, line in enumerate(lines) if "ENTS_F" in line)
-    rows = [line for line in lines[header + 2 :] if line.strip() and line.strip()[0].isdigit()]
+    rows = [line for line in lines[header + 2 :] if line.strip().split(" ")[0] in ("before", "0", "1")]
     assert len(rows) == 3  # before, after 30 and after 60 examples
+    assert rows[0].strip().startswith("before")  # Prodigy's BEFORE line: the model before any update
     assert "Run finished" in out and "\x1b[" not in out  # no colour codes when not on a terminal
 
 
@@ -149,3 +150,46 @@ def test_train_curve_end_to_end():
     gain = points[-1]["final"]["ents_f"] - points[-2]["final"]["ents_f"]
     assert verdict["event"] == "verdict" and verdict["gain"] == pytest.approx(gain)
     assert verdict["verdict"].startswith("more data still helps" if gain > 0.01 else "more data no longer")
+
+
+# -- a Prodigy export of answers, as ner.teach writes it ------------------------------------------
+
+TEACH = Path(__file__).resolve().parent / "data" / "answers" / "teach_small.jsonl"
+
+
+def test_an_export_of_answers_trains_as_binary_with_prodigys_columns():
+    result = subprocess.run(
+        [sys.executable, "-m", "nerlab.cli", "train", "--data", str(TEACH), "--epochs", "1", "--eval-every", "16",
+         "--probe", "0", "--json"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "training with --supervision binary" in result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    data = events[0]
+    assert data["event"] == "data" and data["summary"]["read_as"].startswith("answers")
+    assert data["summary"]["conflicts"] > 0 and data["summary"]["ignored"] > 0
+    evaluations = [e for e in events if e["event"] == "evaluation"]
+    assert len(evaluations) >= 3 and evaluations[0]["update"] == 0  # before, then during training
+    for e in evaluations:
+        assert e["ents_f"] is None  # held-out answers: no F1
+        assert {"right", "wrong", "ents", "skip", "both", "prodigy_accuracy", "binary_accuracy"} <= set(e)
+        assert e["right"] + e["wrong"] + e["skip"] - e["both"] == e["ents"]
+
+
+def test_the_table_prints_prodigys_columns_and_says_why_there_is_no_f1(capsys):
+    assert main(["train", "--data", str(TEACH), "--epochs", "1", "--eval-every", "16", "--probe", "0"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.split()[:2] == ["E", "#"])
+    assert header.split() == ["E", "#", "EXAMPLES", "LOSS", "NER", "SPAN", "ACC", "TASK", "ACC", "RIGHT", "WRONG",
+                              "ENTS", "SKIP", "ACCURACY", "ENTS/DOC"]  # fmt: skip
+    assert "No ENTS_P/R/F: the held-out texts are answers" in out
+    assert "texts with only rejects" not in out and "n only rejects" in out and "rejected BRAND" in out
+
+
+def test_gold_supervision_on_an_export_of_answers_is_one_line_and_exit_2(capsys):
+    assert main(["train", "--data", str(TEACH), "--supervision", "gold"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--supervision is 'gold' but" in err[0] and "binary" in err[0]
+    assert main(["train", "--data", str(TEACH), "--annotation", "complete"]) == 2
+    assert "--annotation is 'complete' but the file has" in capsys.readouterr().err

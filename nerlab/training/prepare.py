@@ -246,7 +246,10 @@ def reads_as_answers(settings: RunSettings) -> bool:
     data = settings.data
     if data == "synthetic" or data in nd.DATASETS or Path(data).suffix not in (".jsonl", ".json"):
         return False
-    return nd.read_as(nd.read_prodigy(data), settings.annotation).answers
+    try:
+        return nd.read_as(nd.read_prodigy(data), settings.annotation).answers
+    except ValueError as error:
+        raise SettingError("annotation", f"{error} ({data})") from None
 
 
 def _judgements(dev: list, dev_tasks: list) -> list[BinaryJudgement]:

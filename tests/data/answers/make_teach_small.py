@@ -1,6 +1,7 @@
 """Write small ner.teach-shaped exports by hand-picked sentences (tests/data/answers/)."""
 
-import json, random
+import json
+import random
 
 rng = random.Random(7)
 brands = ["Gucci", "Prada", "Zara", "Uniqlo", "Levis", "Nike", "Adidas", "Patagonia", "Everlane", "Muji"]
