@@ -10,7 +10,7 @@ from .base_models import NEWS_LABELS, news_model_path
 from .data_table import data_table_rows
 from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent
 from .metrics import PRF, BinaryJudgement, ProdigyCounts, binary_accuracy, entity_scores, prodigy_counts
-from .prepare import reads_as_answers
+from .prepare import preview, reads_as_answers
 from .runner import evaluate_on, expected_updates, model_at, run, spacy_config, train
 from .saved import RunRecord, load_runs, run_labels, save_runs
 from .schedules import BatchSchedule
@@ -35,6 +35,7 @@ __all__ = [
     "ProdigyCounts",
     "binary_accuracy",
     "data_table_rows",
+    "preview",
     "prodigy_counts",
     "reads_as_answers",
     "entity_scores",

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .. import data as nd
 from ..spacy_bridge import NEG_KEY
-from .metrics import BinaryJudgement
+from .events import DataEvent
+from .metrics import BinaryJudgement, task_accuracy
 from .settings import RunSettings, SettingError
 
 
@@ -95,6 +96,29 @@ def prepare(settings: RunSettings, predict=None) -> PreparedData:
         True,
         _answered(dev_gold, dev_tasks),
     )
+
+
+def data_event(prepared: PreparedData, n_train: int | None = None) -> DataEvent:
+    """The data table of prepared data, as the run's first event (`n_train`: the examples kept)."""
+    judged, dev = prepared.dev_judgements, prepared.dev
+    return DataEvent(
+        summary=prepared.summary,
+        n_train=len(prepared.train) if n_train is None else n_train,
+        n_dev=len(dev),
+        labels=list(prepared.labels),
+        dev_entities_per_doc=sum(len(d.spans) for d in dev) / max(len(dev), 1) if prepared.dev_complete else None,
+        dev_reject_share=(sum(not j.accepted for j in judged) / len(judged)) if judged else None,
+        dev_reject_task_share=task_accuracy([[] for _ in dev], judged),
+    )
+
+
+def preview(settings: RunSettings) -> DataEvent:
+    """What a run with these settings would train on, without a model: the data table before training.
+
+    Exact for every data source except two things only the run knows: rehearsal texts
+    (labelled by the base model) and the long examples spaCy's update would stop on.
+    """
+    return data_event(prepare(settings))
 
 
 def _prepare_answers(settings: RunSettings, source: Source) -> PreparedData:

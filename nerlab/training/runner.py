@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
 from .metrics import binary_accuracy, entity_scores, prodigy_counts, task_accuracy
-from .prepare import PreparedData, char_spans, prepare, write_docbins
+from .prepare import PreparedData, char_spans, data_event, prepare, write_docbins
 from .probe import TargetProbe
 from .schedules import BatchSchedule
 from .settings import RunSettings
@@ -113,18 +113,7 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
         prepared.summary["dropped_unsupervisable"] = len(dropped)
     explore_rng = random.Random(settings.seed)
 
-    judged = prepared.dev_judgements
-    yield DataEvent(
-        summary=prepared.summary,
-        n_train=len(examples),
-        n_dev=len(prepared.dev),
-        labels=list(prepared.labels),
-        dev_entities_per_doc=(
-            sum(len(d.spans) for d in prepared.dev) / max(len(prepared.dev), 1) if prepared.dev_complete else None
-        ),
-        dev_reject_share=(sum(not j.accepted for j in judged) / len(judged)) if judged else None,
-        dev_reject_task_share=task_accuracy([[] for _ in prepared.dev], judged),
-    )
+    yield data_event(prepared, n_train=len(examples))
 
     probe = TargetProbe(prepared.train[: settings.probe], seed=settings.seed)
     evaluator = Evaluator(nlp, prepared, only=settings.labels, probe=probe, no_missing=settings.no_missing)

@@ -24,6 +24,7 @@ import altair as alt
 import ipywidgets as w
 
 from ..course import lecture_mode, static_mode
+from ..data import DataError
 from ..training import (
     BatchSchedule,
     DataEvent,
@@ -31,12 +32,15 @@ from ..training import (
     ProgressEvent,
     RunRecord,
     RunSettings,
+    SettingError,
     expected_updates,
     load_runs,
+    reads_as_answers,
     run_labels,
     save_runs,
 )
 from ..training.curve import SHARES, CurvePoint, verdict
+from ..training.prepare import preview
 from ..training.presets import RUN_PRESETS
 from . import charts, lab_view
 from .lab_form import SettingsForm
@@ -68,6 +72,7 @@ class LearningCurveLab:
         self._status = ("Choose settings and press Run.", False)
         self._progress_drawn_at = 0.0
         self._curve_task = None  # the "Data-size curve" button's runs, on the kernel's event loop
+        self._preview: tuple[str, DataEvent] | None = None  # a chosen file's data table, shown before its run
         alt.JupyterChart.enable_offline()  # the charts draw without internet access
 
         self.form = SettingsForm(self.scale)
@@ -141,6 +146,36 @@ class LearningCurveLab:
             pass  # the message already says what is wrong
         if name in ("schedule", "n_train", "epochs"):
             self._refresh_schedule()
+        if name in ("data", "dev", "annotation", "supervision", "no_missing", "tasks", "eval_split", "labels"):
+            self._check_data()
+
+    def use_data_file(self, path: str) -> None:
+        """Train on this file (a path, or an uploaded copy): it is checked and its data table shown at once."""
+        self.form["data"].value = path
+        self._check_data()
+
+    def _check_data(self) -> None:
+        """For a data file: read it as the run would, switch a file of answers to binary supervision,
+        and show what it claims before anything trains. A bad file is one line in the status."""
+        try:
+            settings = self.form.settings()
+            if Path(settings.data).suffix not in (".jsonl", ".json", ".spacy"):
+                self._preview = None
+                return
+            if settings.supervision == "gold" and reads_as_answers(settings):
+                self.form["supervision"].value = "binary"  # checks again through the control's callback
+                self._say(f"{Path(settings.data).name} holds accept/reject answers: supervision set to binary.")
+                return
+            name, data = Path(settings.data).name, preview(settings)
+            self._preview = (name, data)
+            self._say(
+                f"{name}: {data.n_train} training examples, {data.n_dev} held-out texts; what they claim is in "
+                f"the table beside the chart. Press Run to train."
+            )
+        except (DataError, SettingError) as error:
+            self._preview = None
+            self._say(str(error), error=True)
+        self._refresh_curve()
 
     # -- the schedule preview --------------------------------------------------------------
 
@@ -176,6 +211,7 @@ class LearningCurveLab:
                 return None
             record = RunRecord(settings)
             with self._state:
+                self._preview = None  # from now on the table is the run's own
                 self._current = record
                 self._worker = RunWorker(record, self._on_event, self._on_done)
                 self.progress.value, self.progress.max = 0, max(expected_updates(settings), 1)
@@ -306,7 +342,10 @@ class LearningCurveLab:
             )
             self.chart.chart = chart
             latest = next((r for r in reversed(self._all_runs()) if r.data is not None), None)
-            if latest is None:
+            if self._preview is not None:
+                name, data = self._preview
+                self.data_table.value = data_table_html(data, name, f"What {name} claims, before training")
+            elif latest is None:
                 self.data_table.value = ""
             else:
                 self.data_table.value = data_table_html(latest.data, self._label_of(latest))

@@ -13,6 +13,7 @@ import ipywidgets as w
 from ..training.presets import RUN_PRESETS
 from . import charts
 from .style import base_css, scale_class
+from .upload import DataUpload
 
 # svg: a browser test can read the marks; the menu offers the chart as SVG or PNG to anyone watching
 EMBED = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
@@ -48,6 +49,7 @@ def _buttons(lab) -> None:
         tooltip="the middle panel: held-out answers read per span, per task, or as Prodigy 1.x printed its accuracy "
         "(over predicted entities; rebuilt from its authors' description)",
     )  # fmt: skip
+    lab.upload = DataUpload(lab.use_data_file, lab._say, scale=s)
     lab.preset_button = w.Button(
         description="Use preset", icon="magic", tooltip="set the controls to the named set-up", layout=button
     )
@@ -85,7 +87,10 @@ def _layout(lab) -> w.VBox:
     box = w.VBox(
         [
             font,
-            w.HBox([lab.run_button, lab.curve_button, lab.stop_button, lab.clear_button, lab.progress], layout=wrap),
+            w.HBox(
+                [lab.run_button, lab.curve_button, lab.stop_button, lab.clear_button, lab.upload.widget, lab.progress],
+                layout=wrap,
+            ),
             w.HBox([lab.preset, lab.preset_button, lab.x_axis, lab.reading], layout=wrap),
             lab.message,
             w.HBox([lab.chart, lab.data_table], layout=wrap),

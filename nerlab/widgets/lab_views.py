@@ -13,13 +13,14 @@ from ..training import data_table_rows
 from .style import base_css, scale_class
 
 
-def data_table_html(data, label: str) -> str:
+def data_table_html(data, label: str, heading: str | None = None) -> str:
     """What the training examples claim, and the held-out levels to read the curve against."""
     body = "".join(
         f'<tr title="{html.escape(meaning)}"><td>{html.escape(name)}</td><td>{html.escape(str(value))}</td></tr>'
         for name, value, meaning in data_table_rows(data)
     )
-    return f'<div class="nerlab"><b>What {html.escape(label)} trains on</b><table>{body}</table></div>'
+    heading = heading or f"What {label} trains on"
+    return f'<div class="nerlab"><b>{html.escape(heading)}</b><table>{body}</table></div>'
 
 
 def runs_table_html(runs, labels: list[str]) -> str:
