@@ -28,6 +28,8 @@ SCHEDULES = RunSettings(n_train=1000, n_dev=300, epochs=3, eval_every=250, probe
 NEW_LABELS = BASE.with_changes(base="news", labels=("PRODUCT", "TECH"), supervision="partial", accepts="per-doc")
 # Lesson 7: the fashion-brands data shipped with nerlab, small runs.
 REAL = RunSettings(data="fashion-brands", n_train=400, epochs=3, eval_every=200, seed=0)
+# Lesson 7's own answers: the ner.teach-shaped export derived from it, a fifth of its texts held out.
+TEACH = RunSettings(data="fashion-brands-teach", supervision="binary", epochs=5, eval_every=100, probe=0, seed=0)
 
 LESSONS: dict[str, dict[str, RunSettings]] = {
     "02_dynamic_oracle": {
@@ -70,6 +72,12 @@ LESSONS: dict[str, dict[str, RunSettings]] = {
     "07_real_data": {
         "gold": REAL,
         "binary, boundary rejects, merged, missing": REAL.with_changes(supervision="binary", rejects="boundary"),
+    },
+    "07_real_data.answers": {
+        "answers merged, missing": TEACH,
+        "answers merged, no_missing": TEACH.with_changes(no_missing=True),
+        "answers kept apart, missing": TEACH.with_changes(tasks="separate"),
+        "answers kept apart, no_missing": TEACH.with_changes(tasks="separate", no_missing=True),
     },
     "07_real_data.exercise": {
         "binary, boundary rejects, separate, no_missing": REAL.with_changes(

@@ -9,7 +9,9 @@ variable NERLAB_DATA may name another directory holding the same file names.
 
 "fashion-brands" is Explosion's FASHION_BRAND data (Reddit comments, MIT licence): every
 task is a `ner.manual` "accept" that marks every brand in its text, so it can be read as
-complete (gold) annotation.
+complete (gold) annotation. "fashion-brands-teach" is derived from it: answers in the shape
+`ner.teach` writes (one suggested span per task; accept, reject, ignore), made without a
+model by `scripts/make_teach_example.py` (see SOURCE.md).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ DATASETS = {
     "fashion-brands": {
         "train": "fashion_brands_training.jsonl",
         "eval": "fashion_brands_eval.jsonl",
+    },
+    # answers in ner.teach's shape, derived from the training split (scripts/make_teach_example.py)
+    "fashion-brands-teach": {
+        "train": "fashion_brands_teach.jsonl",
     },
 }
 ENV_VAR = "NERLAB_DATA"

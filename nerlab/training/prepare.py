@@ -268,7 +268,9 @@ def _read(path: str, annotation: str):
 def reads_as_answers(settings: RunSettings) -> bool:
     """Whether the run's training data is a file of answers (so it trains as binary, never as gold)."""
     data = settings.data
-    if data == "synthetic" or data in nd.DATASETS or Path(data).suffix not in (".jsonl", ".json"):
+    if data in nd.DATASETS:
+        data = str(nd.dataset_path(data, "train"))
+    if data == "synthetic" or Path(data).suffix not in (".jsonl", ".json"):
         return False
     try:
         return nd.read_as(nd.read_prodigy(data), settings.annotation).answers
