@@ -10,9 +10,9 @@ own predictions lead to.
 The rules below are spaCy 3.8's (`ner.pyx`: `Begin.cost`, `In.cost`, `Last.cost`,
 `Unit.cost`, `Out.cost`), rewritten to be read. Two things to notice while reading them:
 
-- At a missing token (tag None) every valid action is free, and the rules never look
-  further ahead than one token. Opening an entity at a missing token and swallowing an
-  accepted entity with it costs nothing until it is too late.
+- At a missing token (tag None) every valid action is free unless a rejected span charges
+  it, and the rules never look further ahead than one token. Opening an entity at a missing
+  token and swallowing an accepted entity with it costs nothing until it is too late.
 - A rejected span only costs something on the action that would *complete* it exactly
   (U for a one-token span, L at its end), plus one rule for B when only two tokens remain.
   Extending a rejected span with I is always free.

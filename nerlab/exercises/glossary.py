@@ -40,7 +40,8 @@ GLOSSARY: dict[str, str] = {
         "(`Begin`, `In`, `Last`, `Unit`, `Out` in `ner.pyx`) that reads only the annotation's tags at "
         "this token and the next, the tag where the open entity began, and the rejected spans. 0 means "
         "acceptable; 1 means the rule sees the action going against the annotation, and a rejected span "
-        "the action completes adds 1 more. It "
+        "adds 1 more to the action that completes it (and, with two tokens left, to a `B-` of its label "
+        "at its first token; see reject). It "
         "is not a count of facts lost: the rules look one token ahead at most, so an action can cost 0 "
         "and still make an accepted entity impossible (lesson 3)."
     ),
@@ -70,17 +71,18 @@ GLOSSARY: dict[str, str] = {
     ),
     "missing": (
         "A token the annotation says nothing about (None in nerlab, `-` in spaCy). At a missing token "
-        "every valid action costs 0, except one that a rejected span charges (see reject), so the model is told "
+        "every valid action costs 0, except those a rejected span charges (see reject), so the model is told "
         "nothing there. Binary and partial answers leave the tokens outside their spans missing unless "
         "`no_missing` declares them O. (spaCy reads a missing whitespace token as O when the text has "
         "any known tag.)"
     ),
     "reject": (
         "An answer saying a span is NOT an entity of a label. It says nothing about what the tokens are "
-        "instead. spaCy 3 reads rejected spans from the component's `incorrect_spans_key`; they add "
-        "cost only to the action that completes exactly that span (`U-` for one token, `L-` at its end, "
-        "and `B-` when just two tokens remain). Opening a rejected span, or extending it with `I-`, "
-        "stays free."
+        "instead. spaCy 3 reads rejected spans from the component's `incorrect_spans_key`, and only as "
+        "costs: a rejected X span adds 1 to the action that completes exactly that span (`U-X` for one "
+        "token, `Unit.cost`; `L-X` at its end, `Last.cost`), and to `B-X` at its first token when only "
+        "two tokens are left, whatever the span's end (`Begin.cost`). These charges apply at missing "
+        "tokens too. Otherwise opening a rejected span, or extending it with `I-`, stays free."
     ),
     "no_missing": (
         "A switch that declares an annotation complete: every token outside an accepted span becomes O "
@@ -98,16 +100,22 @@ GLOSSARY: dict[str, str] = {
         "states its own predictions lead to (imitation learning). The exception: a text longer than a "
         "cut length (`update_with_oracle_cut_size`, 100 by default, drawn at each update between half "
         "and twice that) is cut into pieces, and each later piece starts from a state on the oracle's "
-        "path. The lab's `explore` is the probability of following the model (1.0 is spaCy's way)."
+        'path. spaCy steps a batch\'s states together and cuts "to make the batch uniform length" '
+        "(`Parser.update`). The lab's `explore` is the probability of following the model (1.0 is spaCy's way)."
     ),
     "teacher forcing": (
         "Training that always moves on with a zero-cost action, so it only sees states on a correct "
         "path, never the states that follow a mistake. Not what spaCy does; the lab's `explore=0.0`."
     ),
     "batch schedule": (
-        "How many examples (or words) go into each update: fixed, or compounding, where batch k holds "
-        "min(start x rate^k, stop), rounded towards zero. spaCy does not restart it at each epoch. "
-        "spaCy 3's default config counts words, 100 to 1,000 by 1.001; the lab counts documents."
+        "How many examples (or words) go into each update: fixed, or compounding, where the size of batch "
+        "k is min(start x rate^k, stop). A document batch holds int(size) documents (`util.minibatch` "
+        "rounds towards zero). A word batch (`minibatch_by_words`, spaCy 3's default) never rounds: it "
+        "adds whole texts while their words fit under the size, holds over to the next batch a text that "
+        "would overshoot by less than 20% (`tolerance`), and gives a longer text a batch of its own. "
+        "spaCy does not restart the schedule at each epoch. spaCy 3's default config counts words, 100 "
+        "to 1,000 by 1.001. nerlab's default, `compounding:4:16:1.001`, counts documents and grows "
+        "little in a lesson-sized run (lesson 7's gold run never goes past 5)."
     ),
     "binary accuracy": (
         "The share of held-out accept/reject answers a model gets right, read per span: an accepted span "
@@ -115,6 +123,47 @@ GLOSSARY: dict[str, str] = {
         "with that label. A model that predicts nothing scores the share of rejected spans (0.5 with as "
         "many rejects as accepts). Prodigy's code is not public: this is nerlab's reading of how its "
         "documentation describes the count."
+    ),
+    "sunk": (
+        "An open entity that can no longer match a gold entity: the annotation's tag at its first token "
+        "is not the `B` or `U` of a gold entity with its label (spaCy's `_entity_is_sunk`, a missing tag "
+        "included). `In.cost` and `Last.cost` read it: once an entity is sunk, ending it here or later "
+        "costs the same, so the oracle stops caring where it ends."
+    ),
+    "score": (
+        "The number the network gives each action in a state. spaCy computes it from the vectors of the "
+        "tokens the state points at: the next token to label and, while an entity is open, its first "
+        "token and the token before the next one (`StateC.set_context_tokens`). The highest-scoring "
+        "valid action is the model's prediction."
+    ),
+    "loss": (
+        "How far the scores in a state are from what the oracle wants. spaCy's `cpu_log_loss` turns the "
+        "scores into probabilities and is small when they sit on the loss targets."
+    ),
+    "gradient": (
+        "For each score, which way and how far to move it to make the loss smaller (up for a loss "
+        "target, down for the other actions). An update moves the network's weights along it; a state "
+        "with no loss target gives none."
+    ),
+    "greedy decoding": (
+        "How spaCy's `ner` predicts: at each token it takes the valid action with the highest score, "
+        "and never goes back to change it."
+    ),
+    "beam": (
+        "Beam search, spaCy's `beam_ner`: instead of one state, it keeps the `beam_width` best-scoring "
+        "partial action sequences at each token, and training compares the sequences in the beam with "
+        'those the annotation allows. The lab\'s `update="beam:8"` trains this way.'
+    ),
+    "input hash": (
+        "A number computed from a text alone (Prodigy's `_input_hash`; `nerlab.data.input_hash`): "
+        "answers about the same text share it, and Prodigy merges the answers that share it into one "
+        "example. The task hash is computed from the text and its spans, and tells questions apart."
+    ),
+    "precision": ("The share of predicted entities that are right: same start, same end, same label as a true one."),
+    "recall": "The share of true entities that the model predicts exactly (same span, same label).",
+    "F1": (
+        "The harmonic mean of precision P and recall R, 2PR / (P + R): high only when both are. The "
+        "lab's F1 is spaCy's `ents_f` on held-out texts with complete annotation."
     ),
     "rehearsal": (
         "Mixing texts labelled by the base model itself into the training data, as full annotations, so "

@@ -282,9 +282,10 @@ DEAD_END = Exercise(
         f"oracle.costs(state, dead)  # {costs(SYSTEM, DEAD_STATE, DEAD)}\n"
         f"loss_targets(oracle.costs(state, dead))  # {loss_targets(costs(SYSTEM, DEAD_STATE, DEAD))}\n"
         "```\n\n"
-        "`B-ORG` and `I-ORG` were free (nothing is known about the tokens, and a rejected span only "
-        "costs on the action that completes it). Now the only valid action completes the rejected "
-        "span and costs 1. spaCy's loss (`arg_max_if_gold`) accepts a best cost of up to 1, so here it "
+        "`B-ORG` and `I-ORG` were free: nothing is known about the tokens, `In.cost` has no rule for "
+        "rejected spans, and `Begin.cost` charges a `B-ORG` at the first token of a rejected ORG only "
+        "when two tokens are left (here three were). Now the only valid action completes the rejected "
+        "span and costs 1 (`Last.cost`). spaCy's loss (`arg_max_if_gold`) accepts a best cost of up to 1, so here it "
         "pushes the model *towards* the span the annotator rejected. Lesson 3 calls this a dead end."
     ),
     next="read `loss_targets` in `nerlab/oracle.py`: its docstring names the spaCy functions it mirrors.",

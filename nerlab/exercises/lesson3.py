@@ -27,7 +27,7 @@ ANNOTATIONS = {
     "binary": Supervision.partial(len(TOKENS), SPANS[:1], rejected=REJECTED),
 }
 
-# Quirk 2: a rejected span only costs on the action that completes it.
+# Quirk 2: with three tokens or more left, a rejected span only costs on the action that completes it.
 QUIRK_SYSTEM = BiluoSystem(LABELS)
 QUIRK = Supervision.partial(5, [], rejected=[(0, 3, "ORG")])
 QUIRK_STATE = QUIRK_SYSTEM.run("a b c d e".split(), ["B-ORG", "I-ORG"])
@@ -127,8 +127,9 @@ AT_JANE = Exercise(
         ),
         Mistake(
             {"gold": 1, "partial": 5, "binary": 1},
-            'This "binary" annotation does not accept "Jane M Doe": it rejects "Jane M" as a PERSON, '
-            'which charges only the action that would close exactly that span (at "M"). "Jane" itself '
+            'This "binary" annotation does not accept "Jane M Doe": it rejects "Jane M" as a PERSON. '
+            'On this path that charges only the action that would close exactly that span (at "M"): '
+            '`B-PERSON` at "Jane" is not charged, because three tokens are left there. "Jane" itself '
             "is missing, so every valid action is free there.",
             lambda value: value[2] == free_at_jane()[0],
         ),
@@ -192,9 +193,10 @@ EXTEND_REJECT = Exercise(
         'state = system.run("a b c d e".split(), ["B-ORG", "I-ORG"])\n'
         f"costs(system, state, rejects)  # {costs(QUIRK_SYSTEM, QUIRK_STATE, QUIRK)}\n"
         "```\n\n"
-        "A rejected span charges only the action that completes it exactly: `L-ORG` at its last token "
-        "(or `U-` for a one-token span, and `B-` when only two tokens remain). Opening it was free, "
-        "and so is carrying it on past its end."
+        "A rejected span charges the action that completes it exactly: here `L-ORG` at its last token "
+        "(`Last.cost`; for a one-token span, `U-`, `Unit.cost`). `Begin.cost` also charges `B-ORG` at a "
+        'rejected ORG\'s first token, but only when two tokens are left; "a b c d e" had five, so '
+        "opening the span was free, and so is carrying it on past its end."
     ),
     next="run the quirk's cell and compare; then quirk 3 shows where this leads.",
     otherwise="Ask `oracle.costs(state, rejects)` in that state.",
@@ -235,7 +237,8 @@ REJECT_AT_PARIS = Exercise(
         ),
         Mistake(
             {"U-ORG", "U-PERSON"},
-            "Only the action that completes the rejected span exactly costs something: one action.",
+            "On the last token only the action that completes the rejected span exactly costs something "
+            "(no `B-` is valid there): one action.",
             lambda value: len(value) > 1,
         ),
         Mistake(
@@ -251,7 +254,9 @@ REJECT_AT_PARIS = Exercise(
         f"costs(system, at_paris, binary)  # {paris_costs()['binary']}\n"
         "```\n\n"
         f"Only {sorted(made_costly_at_paris())} changes. A reject charges the action that would complete "
-        'it exactly; every other action at "Paris" stays free, and the other missing tokens are untouched.'
+        "it exactly (`Unit.cost` for a one-token span), and a `B-` only when two tokens are left, which "
+        'cannot happen on the last token; every other action at "Paris" stays free, and the other '
+        "missing tokens are untouched."
     ),
     next='3.4: count the free actions at "Paris".',
 )
@@ -278,7 +283,7 @@ FREE_AT_PARIS = Exercise(
         Mistake(
             (1, 1),
             '"Paris" is missing under both: nothing is known about it but the reject, and at a missing '
-            "token every valid action is free unless it completes a rejected span.",
+            "token every valid action is free unless a rejected span charges it.",
             lambda value: value[0] == 1,
         ),
         Mistake(

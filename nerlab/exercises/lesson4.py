@@ -11,6 +11,7 @@ import math
 from functools import cache
 from itertools import accumulate
 
+from ..course import SCHEDULES
 from ..training.schedules import BatchSchedule
 from .base import Exercise, Mistake, Prediction, is_integral, read_number, read_numbers
 
@@ -26,8 +27,26 @@ def updates(schedule: BatchSchedule, n_docs: int = N_DOCS, epochs: int = EPOCHS)
 
 
 def size_after(schedule: BatchSchedule, n_updates: int) -> int:
-    """The size of the next batch once `n_updates` updates are done, as spaCy rounds it."""
+    """The most a batch can hold once `n_updates` updates are done: int(size).
+
+    A document batch holds int(size) documents (`util.minibatch` rounds towards zero). A word
+    batch (`minibatch_by_words`) compares whole texts' word counts with the unrounded size, so it
+    holds at most int(size) words too (bar a text too long for any batch, and the last batch).
+    """
     return schedule.sizes(n_updates + 1)[-1]
+
+
+def epoch_ends(schedule: BatchSchedule, n_docs: int = N_DOCS, epochs: int = SCHEDULES.epochs) -> list[int]:
+    """The number of updates made by the end of each epoch (the lesson's runs train 3 epochs)."""
+    return [len(schedule.sizes_for(n_docs, epochs=epoch)) for epoch in range(1, epochs + 1)]
+
+
+def epoch_of_update(schedule: BatchSchedule, update: int) -> int:
+    """Which epoch (from 1) update number `update` (from 0) falls in."""
+    return next(epoch for epoch, end in enumerate(epoch_ends(schedule), start=1) if update < end)
+
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 def updates_to_reach(schedule: BatchSchedule, size: float) -> int:
@@ -36,6 +55,14 @@ def updates_to_reach(schedule: BatchSchedule, size: float) -> int:
     while schedule.size_at(k) < size:
         k += 1
     return k
+
+
+def first_update_of(schedule: BatchSchedule, size: int) -> int:
+    """The first update (from 0) of the lesson's run whose batch holds `size` documents."""
+    return next(k for k, n in enumerate(schedule.sizes_for(N_DOCS, epochs=SCHEDULES.epochs)) if n >= size)
+
+
+REACH_32 = first_update_of(GROWING, 32)
 
 
 @cache
@@ -125,8 +152,8 @@ GROWTH = Exercise(
     mistakes=(
         Mistake(
             round(GROWING.size_at(AFTER), 2),
-            f"Batch sizes are whole numbers: spaCy rounds 4 x 1.01^{AFTER} = {GROWING.size_at(AFTER):.2f} "
-            "towards zero.",
+            f"Batch sizes are whole numbers: spaCy's document batcher (`util.minibatch`) rounds "
+            f"4 x 1.01^{AFTER} = {GROWING.size_at(AFTER):.2f} towards zero.",
             lambda value: not is_integral(value),
         ),
         Mistake(
@@ -143,8 +170,8 @@ GROWTH = Exercise(
         ),
         Mistake(
             GROWING.stop,
-            f"The cap, {GROWING.stop:g}, is reached only after {updates_to_reach(GROWING, GROWING.stop)} "
-            f"updates; after {AFTER} the batch is far below it.",
+            f"The cap, {GROWING.stop:g}, is reached only at update {REACH_32} of the lesson's run; after "
+            f"{AFTER} the batch is far below it.",
             lambda value: value == GROWING.stop,
         ),
         Mistake(
@@ -161,7 +188,7 @@ GROWTH = Exercise(
         f"schedule.sizes({AFTER + 1})[-1]  # {size_after(GROWING, AFTER)}\n"
         "```\n\n"
         f"4 x 1.01^{AFTER} = {GROWING.size_at(AFTER):.2f}, rounded towards zero as spaCy does. The cap "
-        f"of 32 comes after {updates_to_reach(GROWING, GROWING.stop)} updates."
+        f"of 32 comes at update {REACH_32} of the lesson's run (exercise 4.5 says where that is)."
     ),
     next="4.3: spaCy's own default schedule counts something else.",
     otherwise="Batch k holds int(4 x 1.01^k) documents, at most 32.",
@@ -182,12 +209,12 @@ def _spacy_linear() -> int:
 
 SPACY_WORDS = Exercise(
     id="4.3",
-    question="spaCy 3's default batcher: how many WORDS does the batch after 1,000 updates hold?",
+    question="spaCy 3's default batcher: at most how many WORDS does the batch after 1,000 updates hold?",
     after="Updates per epoch (after exercise 4.2)",
     prompt=(
-        "**Exercise 4.3.** spaCy 3's default config (`spacy/default_config.cfg`) batches with "
-        "`spacy.batch_by_words.v1`: sizes count *words*, compounding from 100 to 1,000 by 1.001 per "
-        f"update. How many words does the batch after {SPACY_AFTER:,} updates hold?"
+        "**Exercise 4.3.** spaCy 3's default batcher (`minibatch_by_words`) packs whole texts into a batch "
+        "up to a target number of *words*, which compounds from 100 to 1,000 by 1.001 per update. At most "
+        f"how many words does the batch after {SPACY_AFTER:,} updates hold?"
     ),
     form="a whole number of words",
     right=_spacy_size,
@@ -211,7 +238,9 @@ SPACY_WORDS = Exercise(
         ),
         Mistake(
             _spacy_size() + 1,
-            f"spaCy rounds towards zero, not to the nearest: int({spacy_default().size_at(SPACY_AFTER):.2f}).",
+            f"The target is {spacy_default().size_at(SPACY_AFTER):.2f} words and a batch holds whole texts, "
+            f"so at most {int(_spacy_size())} words: `minibatch_by_words` never rounds the target, it adds "
+            "texts while their words still fit under it.",
             lambda value: value == _spacy_size() + 1,
         ),
     ),
@@ -225,8 +254,10 @@ SPACY_WORDS = Exercise(
         "```\n\n"
         f"100 x 1.001^{SPACY_AFTER} = {spacy_default().size_at(SPACY_AFTER):.1f} words, and the cap of "
         f"1,000 comes only after {updates_to_reach(spacy_default(), 1000):,} updates. A word batch "
-        "holds as many texts as fit (with 20% tolerance): with sentences of about 8 words, 100 words "
-        "is about a dozen texts per update."
+        "holds whole texts while their words fit under the unrounded target; a text that would go over "
+        "it by less than 20% (the `tolerance`) waits for the next batch, and only a text longer than the "
+        "target plus 20% gets a batch of its own. With sentences of about 8 words, 100 words is about a "
+        "dozen texts per update."
     ),
     next="the lab counts documents, so its `compounding:4:16:1.001` is the documents version of this idea.",
     otherwise="Batch k holds int(100 x 1.001^k) words, at most 1,000.",
@@ -294,6 +325,17 @@ SMALL_LEADS = Prediction(
 )
 
 
+def when_it_reaches_32() -> str:
+    """Where in the lesson's run compounding:4:32:1.01 first makes a batch of 32."""
+    ends = epoch_ends(GROWING)
+    epoch = epoch_of_update(GROWING, REACH_32)
+    return (
+        f"it first holds 32 documents at update {REACH_32} (counting from 0), in the {ORDINALS[epoch]} "
+        f"epoch: updates {REACH_32} to {ends[epoch - 1] - 1} are that epoch's last {ends[epoch - 1] - REACH_32} "
+        f"(the epochs end after {', '.join(map(str, ends))} updates)."
+    )
+
+
 def _explain_restart(measured) -> str:
     kept, restarted = measured
     schedule = BatchSchedule.parse("compounding:4:32:1.01")
@@ -332,9 +374,8 @@ RESTART = Prediction(
     explain=_explain_restart,
     examples={"a": (0.85, 0.9), "b": (0.9, 0.85), "c": {"no restart": 0.89, "restart": 0.893}},
     worked=lambda: (
-        "At a rate of 1.01 the batch grows by 1% per update: it reaches 32 after "
-        f"{next(k for k, n in enumerate(BatchSchedule.parse('compounding:4:32:1.01').sizes(400)) if n >= 32)} "
-        "updates, in the second epoch. Restarting sends every epoch back to batches of 4: more, smaller "
+        f"At a rate of 1.01 the batch grows by 1% per update: {when_it_reaches_32()} "
+        "Restarting sends every epoch back to batches of 4: more, smaller "
         "updates. By the end of three epochs both runs have learned the corpus; measure whether the "
         "difference is more than noise."
     ),

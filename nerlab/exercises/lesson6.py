@@ -284,8 +284,9 @@ BOUNDARY = Prediction(
     worked=lambda: (
         "The run decides; the lesson makes no promise either way. A boundary reject rules out a span next "
         "to a true entity, the kind of mistake a model does make; a random-label reject keeps the right "
-        "boundaries with the wrong label. Each charges only the action that would complete it (lesson 3), "
-        "so neither says where entities are NOT elsewhere in the text."
+        "boundaries with the wrong label. Each charges the action that would complete it, and a `B-` at its "
+        "first token only when two tokens are left (lesson 3), so neither says where entities are NOT "
+        "elsewhere in the text."
     ),
     next='try `rejects="non-entity"` in the lab: rejects over tokens outside every entity.',
 )

@@ -108,6 +108,10 @@ class BatchSchedule:
 
         Each epoch's last batch takes what is left. This is what a chart of the schedule
         should show: how many updates a run makes, and how big they are.
+
+        spaCy's document batcher (`util.minibatch`) draws the next size before it finds the
+        epoch's documents used up, so a schedule that goes on across epochs skips one size at
+        each epoch's end; the sizes here skip it too, as the real batcher does.
         """
         if self.unit != "docs":
             raise ValueError("sizes_for counts documents; a schedule in words depends on the texts.")
@@ -121,6 +125,7 @@ class BatchSchedule:
                 sizes.append(size)
                 left -= size
                 k += 1
+            k += 1  # the size drawn for a batch the finished epoch no longer has documents for
         return sizes
 
     # -- spaCy ---------------------------------------------------------------------------

@@ -19,6 +19,16 @@ def test_sizes_for_a_run_match_spacys_batcher():
     assert real == s.sizes_for(60, epochs=2) == [4, 6, 9, 13, 16, 12, 16, 16, 16, 12]
 
 
+def test_sizes_for_a_schedule_still_growing_across_epochs_match_spacys_batcher():
+    """spaCy's minibatch draws one size more at each epoch's end (it finds no documents left):
+    a schedule still growing then skips a size, and sizes_for must skip it too."""
+    s = BatchSchedule.parse("compounding:4:32:1.01")
+    batcher = s.make_batcher()
+    items = list(range(1000))
+    real = [len(b) for _ in range(3) for b in batcher(items)]
+    assert real == s.sizes_for(1000, epochs=3)
+
+
 def test_restart_each_epoch_starts_small_again():
     s = BatchSchedule.compounding(4, 16, 1.5, restart_each_epoch=True)
     assert s.sizes_for(60, epochs=2) == [4, 6, 9, 13, 16, 12] * 2
