@@ -32,7 +32,7 @@ OUT = Path(__file__).resolve().parents[1] / "nerlab" / "datasets" / "fashion_bra
 
 def suggestions(task: Task, rng: random.Random) -> list[tuple[tuple, str, str]]:
     """(span, answer, how it was made) for one text, in the order a session might show them."""
-    gold = set(task.spans)
+    gold = sorted(task.spans)  # sorted, not a set: a set's order would change with PYTHONHASHSEED
     inside = {i for start, end, _ in gold for i in range(start, end)}
     out = [(span, "accept", "a brand of the text") for span in gold]
     for start, end, label in gold:
@@ -41,7 +41,9 @@ def suggestions(task: Task, rng: random.Random) -> list[tuple[tuple, str, str]]:
         if fits and rng.random() < 0.6:
             out.append((rng.choice(fits), "reject", "a brand with a wrong boundary"))
     capitalised = [
-        i for i, token in enumerate(task.tokens) if i not in inside and token[:1].isupper() and token.isalpha() and i > 0
+        i
+        for i, token in enumerate(task.tokens)
+        if i > 0 and i not in inside and token[:1].isupper() and token.isalpha()
     ]
     for i in rng.sample(capitalised, min(len(capitalised), 1 if gold else 2)):
         out.append(((i, i + 1, "FASHION_BRAND"), "reject", "a capitalised word that is not a brand"))
