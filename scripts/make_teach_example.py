@@ -51,7 +51,7 @@ def suggestions(task: Task, rng: random.Random) -> list[tuple[tuple, str, str]]:
     return out
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     rng = random.Random(SEED)
     texts = [t for t in load_dataset("fashion-brands", "train") if len(t.tokens) <= MAX_TOKENS]
     with_brands = [t for t in texts if t.spans]
@@ -75,8 +75,8 @@ def main() -> None:
                 extra={"_view_id": "ner"},
             )
             lines.append(json.dumps(task_to_record(task), separators=(",", ":")))
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf8")
-    print(f"Wrote {len(lines)} tasks on {len(chosen)} texts to {OUT}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf8")
+    print(f"Wrote {len(lines)} tasks on {len(chosen)} texts to {out}")
 
 
 if __name__ == "__main__":
