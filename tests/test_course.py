@@ -31,6 +31,9 @@ def test_every_saved_run_is_what_a_fresh_run_gives(lesson, k, trained):
     for new, old in zip(fresh, saved["evaluations"]):
         for key in ("examples_seen", "ents_p", "ents_r", "ents_f", "binary_accuracy", "target_drift"):
             assert getattr(new, key) == pytest.approx(old.get(key), abs=1e-9), key
+        for key in ("prodigy_accuracy", "right", "wrong", "ents", "skip", "both"):  # runs saved with Prodigy's reading
+            if key in old:
+                assert getattr(new, key) == pytest.approx(old[key], abs=1e-9), key
 
 
 def test_lecture_mode_follows_the_environment(monkeypatch):

@@ -226,3 +226,39 @@ def test_new_labels_with_missing_tokens_over_predict(trained):
     assert final.predicted_per_doc > 3 * data.dev_entities_per_doc
     assert final.ents_f < 0.4
     assert _old_label_f1(finished) < 0.3
+
+
+# -- lesson 7: the ner.teach-shaped answers, read three ways -----------------------------------
+
+ANSWERS = LESSONS["07_real_data.answers"]
+
+
+def test_answers_kept_apart_with_no_missing_predict_almost_nothing(trained):
+    """Lesson 7: "At every evaluation after the first (the untrained model's), it predicts fewer
+    than 0.1 entities per text, its per-span accuracy stays within 0.02 of what predicting nothing
+    scores, and Prodigy's reading has almost nothing to count: RIGHT + WRONG is at most 2." """
+    data, evaluations, _ = trained(ANSWERS["answers kept apart, no_missing"])
+    for e in evaluations[1:]:
+        assert e.predicted_per_doc < 0.1
+        assert abs(e.binary_accuracy - data.dev_reject_share) <= 0.02
+    assert all(e.right + e.wrong <= 2 for e in evaluations[1:])
+
+
+def test_answers_merged_with_missing_tokens_predict_many_unanswered_spans(trained):
+    """Lesson 7: "after training it predicts more than 5 entities per text, and most of them are SKIP"."""
+    _, evaluations, _ = trained(ANSWERS["answers merged, missing"])
+    final = evaluations[-1]
+    assert final.predicted_per_doc > 5 and final.skip > final.right + final.wrong
+
+
+def test_answers_merged_with_no_missing_predict_little_and_read_best_by_prodigys_count(trained):
+    """Lesson 7: "It predicts fewer than one entity per text [...] and its final Prodigy accuracy
+    is the highest of the four runs"; per span equals per task (one span per task) everywhere."""
+    finals = {name: trained(settings)[1][-1] for name, settings in ANSWERS.items()}
+    best = finals["answers merged, no_missing"]
+    assert best.predicted_per_doc < 1 and best.skip == 0
+    others = [f.prodigy_accuracy or 0.0 for name, f in finals.items() if name != "answers merged, no_missing"]
+    assert best.prodigy_accuracy > max(others)
+    for settings in ANSWERS.values():
+        for e in trained(settings)[1]:
+            assert e.binary_accuracy == e.binary_accuracy_per_task
