@@ -94,10 +94,12 @@ def vega_embed(spec: dict, element_id: str) -> str:
 
 
 # Jupyter's "lab" page, without the scripts it would fetch from a CDN (require.js, MathJax: the
-# lessons need neither), with the Vega libraries from beside the page and a banner on top.
+# lessons need neither), with the Vega libraries from beside the page, a banner on top, and the
+# folded answers set apart by a bar in the exercises' blue.
 PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}
 <link rel="icon" href="data:,"><script src="_static/vega.js"></script>
+<style>details.nerlab-answer { border-left: 4px solid #0072B2; padding: 0.2em 0.9em; background: #f5f8fc; }</style>
 {%- endblock -%}
 {%- block html_head_js_mathjax -%}{%- endblock -%}
 {%- block body_header -%}
