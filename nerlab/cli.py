@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from .course import LessonNotFound
 from .data import DataError
+from .jupyter_config import CourseConfigError
 from .training import SETTINGS, ErrorEvent, RunSettings, SettingError
 from .training.presets import RUN_PRESETS, preset
 
@@ -233,15 +234,15 @@ def whole_number(flag: str, text: str, low: int) -> int:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     """Start JupyterLab on a working copy of the course (made the first time)."""
-    import os
     import subprocess
 
     from .course import working_copy
+    from .jupyter_config import course_environment
 
     folder = working_copy(args.dir)
     print(f"Starting JupyterLab on {folder}")
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}"] + args.passed_on
-    return subprocess.call(command, env=os.environ.copy())
+    return subprocess.call(command, env=course_environment(folder))  # no news pop-up over the course
 
 
 def cmd_lecture(args: argparse.Namespace) -> int:
@@ -251,6 +252,7 @@ def cmd_lecture(args: argparse.Namespace) -> int:
     import tempfile
 
     from .course import find_lesson, working_copy
+    from .jupyter_config import course_environment
 
     scale = number("--scale", args.scale, 0.5, 4.0)
     port = whole_number("--port", args.port, 1)
@@ -258,7 +260,7 @@ def cmd_lecture(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="nerlab-lecture-") as scratch:
         folder = working_copy(args.dir or scratch)  # never run the installed copy: it may be read-only
         notebook = find_lesson(args.notebook, folder)
-        env = dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1")
+        env = course_environment(folder, dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1"))
         # Progressive rendering: the page fills as cells finish, instead of staying blank until the end.
         command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--progressive_rendering=True"]
         command += args.passed_on
@@ -387,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     args.passed_on = passed_on
     try:
         return args.run(args)
-    except (SettingError, DataError, UsageError, LessonNotFound) as error:
+    except (SettingError, DataError, UsageError, LessonNotFound, CourseConfigError) as error:
         line = usage_error(error)
         if getattr(args, "json", False):
             where = flag_of(error.name) if isinstance(error, SettingError) else getattr(error, "path", None)

@@ -5,7 +5,9 @@
 Each lesson is executed in lecture mode (its runs load from their saved copies) with
 `NERLAB_STATIC=1`, which makes the widgets add a static picture of themselves to their
 output: the lab's learning curves as interactive Vega charts (hover, export menu), the
-stepper as its HTML. nbconvert (Jupyter's own converter) then writes each notebook as a
+stepper as its HTML. Each kernel starts by calling `nerlab.exercises.static_edition()`
+(`KERNEL_SETUP`), so an exercise shows its worked answer folded under "Show the answer"
+instead of asking an answer nobody can type. nbconvert (Jupyter's own converter) then writes each notebook as a
 page, the live widget outputs replaced by those pictures, with a link to the live lesson on
 Binder. The Vega libraries are written once, next to the pages, so the site works offline.
 """
@@ -24,6 +26,8 @@ from .course import find_lesson, lesson_names, lessons_dir
 BINDER = "https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/{name}.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 VEGA_SCRIPT = "_static/vega.js"
+# Run by IPython in each lesson's kernel before its first cell (and never shown on the page).
+KERNEL_SETUP = "from nerlab.exercises import static_edition; static_edition()"
 
 
 def build_course(
@@ -44,7 +48,12 @@ def build_course(
         for name in lessons or lesson_names():
             name = find_lesson(name).stem
             notebook = nbformat.read(lessons_dir() / f"{name}.ipynb", as_version=4)
-            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3")
+            client = NotebookClient(
+                notebook,
+                timeout=timeout,
+                kernel_name="python3",
+                extra_arguments=[f"--IPKernelApp.exec_lines={KERNEL_SETUP}"],
+            )
             client.execute(cwd=scratch, env=environment)
             page = out / f"{name}.html"
             page.write_text(render_page(notebook, name, BINDER.format(repo=repo, name=name)))
@@ -85,10 +94,12 @@ def vega_embed(spec: dict, element_id: str) -> str:
 
 
 # Jupyter's "lab" page, without the scripts it would fetch from a CDN (require.js, MathJax: the
-# lessons need neither), with the Vega libraries from beside the page and a banner on top.
+# lessons need neither), with the Vega libraries from beside the page, a banner on top, and the
+# folded answers set apart by a bar in the exercises' blue.
 PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}
 <link rel="icon" href="data:,"><script src="_static/vega.js"></script>
+<style>details.nerlab-answer { border-left: 4px solid #0072B2; padding: 0.2em 0.9em; background: #f5f8fc; }</style>
 {%- endblock -%}
 {%- block html_head_js_mathjax -%}{%- endblock -%}
 {%- block body_header -%}

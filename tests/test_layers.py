@@ -21,7 +21,7 @@ LAYERS = [
     ("data", ("nerlab.data",)),
     ("training", ("nerlab.training", "nerlab.sweep")),
     ("course", ("nerlab.course", "nerlab.exercises")),
-    ("interface", ("nerlab.widgets", "nerlab.cli", "nerlab.console", "nerlab.site")),
+    ("interface", ("nerlab.widgets", "nerlab.cli", "nerlab.console", "nerlab.site", "nerlab.jupyter_config")),
 ]
 
 

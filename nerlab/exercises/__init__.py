@@ -21,19 +21,23 @@ compares it with the measurement afterwards:
 
 Right answers are computed by nerlab's own code (the oracle, `BatchSchedule`, the data
 conversions), never typed in, so an exercise cannot disagree with the code it teaches.
-`EXERCISES` lists them all by id; `glossary()` shows the course's words.
+`EXERCISES` lists them all by id; `glossary()` shows the course's words. `static_edition()`
+renders them for a page without a kernel (`nerlab build-course` calls it): each worked answer
+and each measurement folded under "Show the answer", never a "Not yet".
 """
 
 from .base import Exercise, Mistake, Prediction
 from .checking import EXERCISES, check, exercises_of, forget, predict, reveal, solution
-from .feedback import Feedback, Worked
+from .feedback import Feedback, Folded, Worked
 from .glossary import GLOSSARY, glossary, glossary_markdown
+from .static import is_static, static_edition
 
 __all__ = [
     "EXERCISES",
     "GLOSSARY",
     "Exercise",
     "Feedback",
+    "Folded",
     "Mistake",
     "Prediction",
     "Worked",
@@ -42,7 +46,9 @@ __all__ = [
     "forget",
     "glossary",
     "glossary_markdown",
+    "is_static",
     "predict",
     "reveal",
     "solution",
+    "static_edition",
 ]

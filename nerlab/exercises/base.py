@@ -123,6 +123,14 @@ class Prediction:
         return "; ".join(f"({key}) {text}" for key, text in self.options.items())
 
 
+def worked_markdown(item: Exercise | Prediction) -> str:
+    """The worked answer's Markdown; if computing it fails, a line that says so (a page is still written)."""
+    try:
+        return item.worked()
+    except Exception as error:
+        return f"(The worked answer could not be computed: {type(error).__name__}: {error}.)"
+
+
 # -- readers: the learner's answer as a plain value ------------------------------------------
 
 _SEPARATORS = re.compile(r"[\s,;]+")

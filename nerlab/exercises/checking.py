@@ -1,7 +1,8 @@
 """check, solution, predict and reveal: what a lesson's exercise cells call.
 
 None of them raises. A learner's typo, or a cell left as `...` by Run All, gets feedback
-instead of a traceback, so the notebook runs on to the end.
+instead of a traceback, so the notebook runs on to the end. On a static page of the course
+(`static.static_edition()`), they show the worked answer and the measurement folded instead.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import lesson1, lesson2, lesson3, lesson4, lesson5, lesson6, lesson7
-from .base import Exercise, Prediction, Unreadable, read_choice
-from .feedback import Feedback, Worked
+from .base import Exercise, Prediction, Unreadable, read_choice, worked_markdown
+from .feedback import Feedback, Folded, Worked
+from .static import folded_answer, folded_measurement, is_static, prediction_prompt
 
 EXERCISES: dict[str, Exercise | Prediction] = {
     item.id: item
@@ -64,8 +66,12 @@ def _safe(exercise_id: Any, work) -> Feedback:
 # -- checked exercises -------------------------------------------------------------------------
 
 
-def check(exercise_id: str, answer: Any = ...) -> Feedback:
-    """Check an answer: right, or not yet with a hint for the mistake it shows and what to try next."""
+def check(exercise_id: str, answer: Any = ...) -> Feedback | Folded:
+    """Check an answer: right, or not yet with a hint for the mistake it shows and what to try next.
+    On a static page, where nobody can answer, the worked answer folded."""
+    item = EXERCISES.get(str(exercise_id).strip())
+    if is_static() and isinstance(item, Exercise):
+        return folded_answer(item)
     return _safe(exercise_id, lambda: _check(exercise_id, answer))
 
 
@@ -118,18 +124,18 @@ def solution(exercise_id: str) -> Worked:
     item = EXERCISES.get(str(exercise_id).strip())
     if item is None:
         return Worked(f"No exercise {exercise_id!r}", f"The exercises are: {', '.join(EXERCISES)}.")
-    try:
-        text = item.worked()
-    except Exception as error:
-        text = f"(The worked answer could not be computed: {type(error).__name__}: {error}.)"
-    return Worked(f"Worked answer {item.id}: {item.question}", text)
+    return Worked(f"Worked answer {item.id}: {item.question}", worked_markdown(item))
 
 
 # -- predict, then run ---------------------------------------------------------------------------
 
 
-def predict(exercise_id: str, choice: Any = ...) -> Feedback:
-    """Record a prediction (an option letter) before the notebook measures; `reveal` judges it."""
+def predict(exercise_id: str, choice: Any = ...) -> Feedback | Worked:
+    """Record a prediction (an option letter) before the notebook measures; `reveal` judges it.
+    On a static page, a reminder to pick an option before reading on."""
+    item = EXERCISES.get(str(exercise_id).strip())
+    if is_static() and isinstance(item, Prediction):
+        return prediction_prompt(item)
     return _safe(exercise_id, lambda: _predict(exercise_id, choice))
 
 
@@ -154,8 +160,12 @@ def _predict(exercise_id: str, choice: Any) -> Feedback:
     )
 
 
-def reveal(exercise_id: str, measured: Any = ...) -> Feedback:
-    """Compare the recorded prediction with what the notebook measured, and explain the result."""
+def reveal(exercise_id: str, measured: Any = ...) -> Feedback | Folded:
+    """Compare the recorded prediction with what the notebook measured, and explain the result.
+    On a static page, what the run measured, folded."""
+    item = EXERCISES.get(str(exercise_id).strip())
+    if is_static() and isinstance(item, Prediction):
+        return folded_measurement(item, measured)
     return _safe(exercise_id, lambda: _reveal(exercise_id, measured))
 
 

@@ -2,7 +2,8 @@
 
 A `Feedback` is a small record, so a test (or a curious learner) can read `.correct`, `.hint`
 and `.next` directly; Jupyter shows it as a coloured box and a terminal as two lines of text.
-A `Worked` answer is Markdown: Jupyter renders it, `print` shows the source.
+A `Worked` answer is Markdown: Jupyter renders it, `print` shows the source. A `Folded` one
+(the static edition's) is the same Markdown inside an HTML `<details>`, closed until clicked.
 """
 
 from __future__ import annotations
@@ -82,3 +83,21 @@ class Worked:
 
     def _repr_markdown_(self) -> str:
         return f"**{self.title}**\n\n{self.markdown}"
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Markdown folded under a one-line summary: HTML's `<details>`, which a reader opens with a
+    click on a static page, with no kernel and no JavaScript."""
+
+    summary: str
+    title: str
+    markdown: str
+
+    def __repr__(self) -> str:
+        return f"{self.summary}:\n{self.title}\n\n{self.markdown}"
+
+    def _repr_markdown_(self) -> str:
+        # Blank lines around the Markdown, so that it is read as Markdown inside the HTML block.
+        summary = f'<summary style="cursor: pointer; font-weight: 600">{html.escape(self.summary)}</summary>'
+        return f'<details class="nerlab-answer">\n{summary}\n\n**{self.title}**\n\n{self.markdown}\n\n</details>'

@@ -60,6 +60,7 @@ def test_voila_renders_the_stepper_at_projector_size(lecture, browser, artifacts
     before, after = press_next(page, stepper)
     assert after != before
     page.screenshot(path=str(artifacts / "lecture_voila_01.png"))
+    assert "official Jupyter news" not in page.inner_text("body")  # JupyterLab's first-start question
     assert errors == []
     context.close()
 

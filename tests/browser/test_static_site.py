@@ -1,6 +1,8 @@
 """The static edition (`nerlab build-course`), read in Chromium as a visitor would: every page
 loads with no JavaScript error and no failed request (nothing comes from a CDN), draws its
-learning curves as Vega charts, shows the stepper as HTML, and links to Binder."""
+learning curves as Vega charts, shows the stepper as HTML, and links to Binder. No page asks
+for an answer it cannot take ("Not yet", a red cross): every exercise and every prediction has
+its answer folded, closed until a click opens it."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from nerlab.course import lesson_names, lessons_dir
+from nerlab.exercises import exercises_of
 from nerlab.site import build_course
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+NOT_FOR_A_STATIC_PAGE = ("Not yet", "\u2717", "did not record a prediction", "Write your answer first")
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +72,36 @@ def test_every_page_loads_cleanly_and_shows_what_its_lesson_draws(site, browser,
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             charts.first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "static-page-06.png"))
+        assert problems == [], f"{name}: {problems}"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", lesson_names())
+def test_every_exercise_has_its_answer_folded_and_a_click_opens_it(site, browser, name):
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    try:
+        page.goto(f"{base}/{name}.html")
+        page.wait_for_load_state("networkidle")
+        text = page.inner_text("body")
+        assert [mark for mark in NOT_FOR_A_STATIC_PAGE if mark in text] == [], name
+        answers = page.locator("details.nerlab-answer")
+        assert answers.count() == len(exercises_of(int(name[:2]))), f"{name}: an exercise has no folded answer"
+        for i in range(answers.count()):
+            answer = answers.nth(i)
+            body = answer.locator("p").first  # the answer's first paragraph, under the summary
+            assert not answer.evaluate("details => details.open") and not body.is_visible(), f"{name}: open already"
+            answer.locator("summary").click()
+            assert answer.evaluate("details => details.open") and body.is_visible(), f"{name}: a click did not open it"
+            if name.startswith("04") and i == 0:  # a worked answer with code, the next one still closed
+                answer.scroll_into_view_if_needed()
+                page.evaluate("() => window.scrollBy(0, -160)")  # the exercise's prompt in the picture too
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "static-answer-open.png"))
         assert problems == [], f"{name}: {problems}"
     finally:
         page.close()
