@@ -193,3 +193,9 @@ def test_gold_supervision_on_an_export_of_answers_is_one_line_and_exit_2(capsys)
     assert len(err) == 1 and "--supervision is 'gold' but" in err[0] and "binary" in err[0]
     assert main(["train", "--data", str(TEACH), "--annotation", "complete"]) == 2
     assert "--annotation is 'complete' but the file has" in capsys.readouterr().err
+
+
+def test_an_export_of_answers_is_not_written_for_spacy_train_without_complete_held_out_data(tmp_path, capsys):
+    assert main(["train", "--data", str(TEACH), "--spacy-config", str(tmp_path / "out")]) == 2
+    assert "--dev must be complete annotation to export" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -4,7 +4,8 @@ The lab's runner is `spacy train` opened up, so most runs can be handed back to 
 own command and give the same weights (a test checks it on real data). Two settings
 cannot: following the oracle instead of the model (spaCy always follows the model) and
 restarting the batch schedule each epoch (spaCy's batchers never restart). Those are
-refused with the reason rather than written as a config that trains differently.
+refused with the reason rather than written as a config that trains differently; so is
+held-out data made of answers, which `spacy train` cannot score.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def write_spacy_config(settings: RunSettings, directory: str | Path) -> tuple[Pa
         raise problem
     out = Path(directory)
     base, prepared = prepare_run(settings)
+    if not prepared.dev_complete:
+        raise SettingError(
+            "dev",
+            "must be complete annotation to export: spacy train scores entity F1 on dev.spacy, and the held-out "
+            "texts here are answers; give --dev a ner.manual-style file (or train in nerlab to read the answers).",
+        )
     train_path, dev_path = write_docbins(prepared, out, spacy.blank("en").vocab)
     config = spacy_config(settings, train_path.resolve(), dev_path.resolve(), base)
     config["training"]["eval_frequency"] = eval_frequency(settings)
