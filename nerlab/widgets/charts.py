@@ -264,3 +264,35 @@ def configure(chart, scale: float):
         .configure_title(fontSize=12 * scale, anchor="start")
         .configure_view(stroke=None)
     )
+
+
+# -- what "before" says ------------------------------------------------------------------
+
+
+def before_chart(rows: list[dict], *, mark: float | None = None, scale: float = 1.0) -> alt.Chart:
+    """Accuracy before training against the base's agreement with the annotation, one line per
+    reading, dashed by the extra entities per text the base predicts (rows from `training.before.rows`).
+    `mark` draws a horizontal rule (the number someone saw, e.g. the thread's 0.25)."""
+    readings = sorted({row["reading"] for row in rows})
+    colour = alt.Color("reading:N", scale=alt.Scale(domain=readings, range=run_colours(readings)))
+    extras = sorted({row["extras"] for row in rows})
+    dash = alt.StrokeDash(
+        "extras:O", title="extra entities per text", scale=alt.Scale(domain=extras, range=_cycle(DASHES, extras))
+    )
+    lines = (
+        alt.Chart(alt.Data(values=list(rows)))
+        .transform_filter("isValid(datum.before)")
+        .mark_line(strokeWidth=2 * scale, point=True)
+        .encode(
+            x=alt.X("agreement:Q", title="share of the annotated entities the base predicts with their label"),
+            y=alt.Y("before:Q", title="accuracy before training", scale=alt.Scale(domain=[0, 1])),
+            color=colour,
+            strokeDash=dash,
+            tooltip=["reading:N", "agreement:Q", "extras:Q", alt.Tooltip("before:Q", format=".3f")],
+        )
+    )
+    chart = lines
+    if mark is not None:
+        chart = lines + alt.Chart(alt.Data(values=[{"y": mark}])).mark_rule(color="#555").encode(y="y:Q")
+    size = dict(width=int(CURVE_WIDTH * scale), height=int(CURVE_HEIGHT * 1.6 * scale))
+    return configure(chart.properties(**size), scale)
