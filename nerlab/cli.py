@@ -220,9 +220,20 @@ def cmd_lab(args: argparse.Namespace) -> int:
     from .course import working_copy
 
     folder = working_copy(args.dir)
+    passed_on = list(args.passed_on)
+    if running_as_root() and "--allow-root" not in passed_on:
+        # JupyterLab refuses root unless told; in a container, a cloud notebook or CI, root is the user.
+        passed_on.append("--allow-root")
+        print("Running as root (a container, a cloud notebook, CI?): JupyterLab starts with --allow-root.")
     print(f"Starting JupyterLab on {folder}")
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}"] + args.passed_on
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}"] + passed_on
     return subprocess.call(command, env=os.environ.copy())
+
+
+def running_as_root() -> bool:
+    import os
+
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def cmd_lecture(args: argparse.Namespace) -> int:
@@ -337,11 +348,22 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--json", action="store_true", help="one JSON line per finished run instead of a bar")
     sweep.set_defaults(run=cmd_sweep)
 
-    lab = commands.add_parser("lab", help="start JupyterLab on a working copy of the course")
+    lab = commands.add_parser(
+        "lab", help="start JupyterLab on a working copy of the course", allow_abbrev=False,
+        description="Start JupyterLab on a working copy of the course (copied the first time; your edits are kept).",
+        epilog="Any other option goes to JupyterLab as it is, e.g. `nerlab lab --no-browser --port=8890` "
+        "(`jupyter lab --help-all` lists them). Run as root (a container, a cloud notebook, CI), "
+        "nerlab adds --allow-root and says so.",
+    )  # fmt: skip
     lab.add_argument("--dir", default=None, help="the working folder. Default: ./nerlab-course.")
     lab.set_defaults(run=cmd_lab)
 
-    lecture = commands.add_parser("lecture", help="serve a lesson for a projector (Voila, large fonts, saved runs)")
+    lecture = commands.add_parser(
+        "lecture", help="serve a lesson for a projector (Voila, large fonts, saved runs)", allow_abbrev=False,
+        description="Serve one lesson as a Voila app: large fonts, and its runs loaded from their saved copies.",
+        epilog="Any other option goes to Voila as it is, e.g. `nerlab lecture 06 --no-browser "
+        "--Voila.ip=0.0.0.0` (`voila --help-all` lists them).",
+    )  # fmt: skip
     lecture.add_argument("notebook", help="lesson name or number prefix, e.g. 06 or 06_forum_case.ipynb")
     lecture.add_argument("--scale", default="1.6", help="font scale. Default: 1.6.")
     lecture.add_argument("--port", default="8866", help="port. Default: 8866.")

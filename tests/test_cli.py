@@ -149,3 +149,51 @@ def test_train_curve_end_to_end():
     gain = points[-1]["final"]["ents_f"] - points[-2]["final"]["ents_f"]
     assert verdict["event"] == "verdict" and verdict["gain"] == pytest.approx(gain)
     assert verdict["verdict"].startswith("more data still helps" if gain > 0.01 else "more data no longer")
+
+
+# -- nerlab lab / lecture: JupyterLab's and Voila's own options pass through ----------------------
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The command `nerlab lab`/`lecture` would start, caught instead of run."""
+    commands = []
+    monkeypatch.setattr(subprocess, "call", lambda command, **kwargs: commands.append(command) or 0)
+    return commands
+
+
+@pytest.mark.parametrize("root", [True, False], ids=["as root", "as a user"])
+def test_lab_passes_jupyterlabs_options_on_and_allows_root_only_for_root(started, monkeypatch, tmp_path, capsys, root):
+    monkeypatch.setattr("nerlab.cli.running_as_root", lambda: root)
+    assert main(["lab", "--dir", str(tmp_path), "--no-browser", "--port=8890"]) == 0
+    (command,) = started
+    assert command[1:4] == ["-m", "jupyter", "lab"]
+    assert command[-2:] == (["--port=8890", "--allow-root"] if root else ["--no-browser", "--port=8890"])
+    assert "--no-browser" in command
+    assert ("--allow-root" in command) == root
+    assert ("--allow-root" in capsys.readouterr().out) == root
+
+
+def test_lab_adds_allow_root_once(started, monkeypatch, tmp_path):
+    monkeypatch.setattr("nerlab.cli.running_as_root", lambda: True)
+    main(["lab", "--dir", str(tmp_path), "--allow-root"])
+    assert started[0].count("--allow-root") == 1
+
+
+def test_lecture_passes_voilas_options_on(started, tmp_path):
+    assert main(["lecture", "06", "--dir", str(tmp_path), "--no-browser", "--Voila.ip=127.0.0.1"]) == 0
+    (command,) = started
+    assert command[1:3] == ["-m", "voila"] and command[-2:] == ["--no-browser", "--Voila.ip=127.0.0.1"]
+
+
+@pytest.mark.parametrize("command", ["lab", "lecture"])
+def test_help_says_other_options_pass_through(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "Any other option goes to" in " ".join(capsys.readouterr().out.split())
+
+
+def test_other_commands_still_refuse_unknown_options(capsys):
+    with pytest.raises(SystemExit):
+        main(["verify-oracle", "--no-browser"])
+    assert "unrecognized arguments: --no-browser" in capsys.readouterr().err
