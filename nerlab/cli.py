@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from .course import LessonNotFound
 from .data import DataError
+from .site import BINDER_REPO
 from .training import SETTINGS, ErrorEvent, RunSettings, SettingError
 from .training.presets import RUN_PRESETS, preset
 
@@ -372,8 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     site = commands.add_parser("build-course", help="build the course as a static web site (no kernel needed)")
     site.add_argument("out", help="the folder to write (index.html, one page per lesson, _static/)")
-    site.add_argument("--binder-repo", default="OWNER/nerlab",
-                      help="GitHub OWNER/NAME the pages' Binder links open. Default: OWNER/nerlab.")  # fmt: skip
+    site.add_argument("--binder-repo", default=BINDER_REPO, help="GitHub OWNER/NAME the pages' Binder links open. "
+                      f"Default: {BINDER_REPO} (set in nerlab/site.py).")  # fmt: skip
     site.add_argument("--lesson", action="append", help="build only this lesson (repeatable). Default: all.")
     site.set_defaults(run=cmd_build_course)
     return parser
