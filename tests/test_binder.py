@@ -10,6 +10,7 @@ badge would, and lesson 6 in lecture mode, headless and served by `nerlab lectur
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import os
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from nerlab.course import LESSONS
 from nerlab.site import BINDER_REPO, binder_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,13 +156,15 @@ def test_lesson_6_runs_in_lecture_mode_on_binders_environment(binder):
 
 @pytest.mark.slow
 def test_nerlab_lecture_serves_lesson_6_on_binders_environment(binder):
+    """Voila's own options pass through: with tracebacks shown and the page rendered whole on the
+    server (not progressively, over a websocket), a failing cell shows in the page read here."""
     python, repository, env = binder
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [str(python.parent / "nerlab"), "lecture", "06", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
-         "--show_tracebacks=True"],
+         "--show_tracebacks=True", "--progressive_rendering=False"],
         cwd=repository, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -168,7 +172,8 @@ def test_nerlab_lecture_serves_lesson_6_on_binders_environment(binder):
     finally:
         server.terminate()
         server.wait(30)
-    assert "The forum case, answered" in page
+    first_run = next(iter(LESSONS["06_forum_case"]))  # printed by the cell that loads the saved runs
+    assert "The forum case, answered" in page and html.escape(first_run, quote=False) in page
     assert "Traceback (most recent call last)" not in page and "There was an error when executing" not in page
 
 
