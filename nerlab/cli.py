@@ -222,7 +222,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
     folder = working_copy(args.dir)
     passed_on = list(args.passed_on)
-    if running_as_root() and "--allow-root" not in passed_on:
+    if running_as_root() and not given("allow_root", passed_on):
         # JupyterLab refuses root unless told; in a container, a cloud notebook or CI, root is the user.
         passed_on.append("--allow-root")
         print("Running as root (a container, a cloud notebook, CI?): JupyterLab starts with --allow-root.")
@@ -235,6 +235,12 @@ def running_as_root() -> bool:
     import os
 
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def given(option: str, passed_on: list[str]) -> bool:
+    """Did the user pass this server option themselves (`--allow-root`, `--ServerApp.allow_root=True`)?
+    Then nerlab does not add its own: Jupyter's apps refuse an option given twice."""
+    return any(arg.lstrip("-").split("=")[0].split(".")[-1].replace("-", "_") == option for arg in passed_on)
 
 
 def cmd_lecture(args: argparse.Namespace) -> int:
@@ -253,7 +259,9 @@ def cmd_lecture(args: argparse.Namespace) -> int:
         notebook = find_lesson(args.notebook, folder)
         env = dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1")
         # Progressive rendering: the page fills as cells finish, instead of staying blank until the end.
-        command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--progressive_rendering=True"]
+        command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"]
+        if not given("progressive_rendering", args.passed_on):
+            command.append("--progressive_rendering=True")
         command += args.passed_on
         print(f"Serving {notebook.name} at scale {scale} with saved runs (Ctrl-C stops).")
         return subprocess.call(command, env=env, cwd=folder)

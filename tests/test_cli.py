@@ -197,3 +197,13 @@ def test_other_commands_still_refuse_unknown_options(capsys):
     with pytest.raises(SystemExit):
         main(["verify-oracle", "--no-browser"])
     assert "unrecognized arguments: --no-browser" in capsys.readouterr().err
+
+
+def test_an_option_the_user_gives_is_not_added_again(started, monkeypatch, tmp_path):
+    """Jupyter's apps refuse an option given twice (`progressive_rendering only accepts one value`)."""
+    monkeypatch.setattr("nerlab.cli.running_as_root", lambda: True)
+    main(["lab", "--dir", str(tmp_path / "lab"), "--ServerApp.allow_root=True"])
+    main(["lecture", "06", "--dir", str(tmp_path / "lecture"), "--progressive_rendering=False"])
+    lab, lecture = started
+    assert "--allow-root" not in lab and lab.count("--ServerApp.allow_root=True") == 1
+    assert [arg for arg in lecture if "progressive_rendering" in arg] == ["--progressive_rendering=False"]
