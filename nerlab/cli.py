@@ -216,7 +216,6 @@ def whole_number(flag: str, text: str, low: int) -> int:
 def cmd_lab(args: argparse.Namespace) -> int:
     """Start JupyterLab on a working copy of the course (made the first time)."""
     import os
-    import subprocess
 
     from .course import working_copy
 
@@ -228,7 +227,25 @@ def cmd_lab(args: argparse.Namespace) -> int:
         print("Running as root (a container, a cloud notebook, CI?): JupyterLab starts with --allow-root.")
     print(f"Starting JupyterLab on {folder}")
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}"] + passed_on
-    return subprocess.call(command, env=os.environ.copy())
+    return serve(command, env=os.environ.copy())
+
+
+def serve(command: list[str], **options) -> int:
+    """Run a server (JupyterLab, Voila) until it ends. Stopping nerlab stops it too: Ctrl-C, or a
+    SIGTERM from a test, a process manager or a container's shutdown, which it would outlive."""
+    import signal
+    import subprocess
+
+    server = subprocess.Popen(command, **options)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def running_as_root() -> bool:
@@ -246,7 +263,6 @@ def given(option: str, passed_on: list[str]) -> bool:
 def cmd_lecture(args: argparse.Namespace) -> int:
     """Serve one lesson as a Voila app: large fonts, saved runs instead of live training."""
     import os
-    import subprocess
     import tempfile
 
     from .course import find_lesson, working_copy
@@ -264,7 +280,7 @@ def cmd_lecture(args: argparse.Namespace) -> int:
             command.append("--progressive_rendering=True")
         command += args.passed_on
         print(f"Serving {notebook.name} at scale {scale} with saved runs (Ctrl-C stops).")
-        return subprocess.call(command, env=env, cwd=folder)
+        return serve(command, env=env, cwd=folder)
 
 
 def cmd_build_course(args: argparse.Namespace) -> int:

@@ -1,9 +1,11 @@
 """The `nerlab` command line."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -158,7 +160,7 @@ def test_train_curve_end_to_end():
 def started(monkeypatch):
     """The command `nerlab lab`/`lecture` would start, caught instead of run."""
     commands = []
-    monkeypatch.setattr(subprocess, "call", lambda command, **kwargs: commands.append(command) or 0)
+    monkeypatch.setattr("nerlab.cli.serve", lambda command, **kwargs: commands.append(command) or 0)
     return commands
 
 
@@ -207,3 +209,23 @@ def test_an_option_the_user_gives_is_not_added_again(started, monkeypatch, tmp_p
     lab, lecture = started
     assert "--allow-root" not in lab and lab.count("--ServerApp.allow_root=True") == 1
     assert [arg for arg in lecture if "progressive_rendering" in arg] == ["--progressive_rendering=False"]
+
+
+def test_stopping_nerlab_stops_the_server_it_started(tmp_path):
+    """A SIGTERM to `nerlab lab` (a test, a container stopping) must not leave JupyterLab running."""
+    pid = tmp_path / "server.pid"
+    server_script = tmp_path / "server.py"
+    server_script.write_text(f"import os, time\nopen({str(pid)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
+    nerlab_script = (
+        f"import sys\nfrom nerlab.cli import serve\nsys.exit(serve([sys.executable, {str(server_script)!r}]))"
+    )
+    nerlab = subprocess.Popen([sys.executable, "-c", nerlab_script])
+    deadline = time.monotonic() + 30
+    while not (pid.exists() and pid.read_text()):
+        assert time.monotonic() < deadline, "the server never started"
+        time.sleep(0.1)
+    nerlab.terminate()
+    nerlab.wait(10)
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # no such process: it stopped with nerlab
+        os.kill(int(pid.read_text()), 0)
