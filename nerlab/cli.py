@@ -25,6 +25,7 @@ from dataclasses import replace
 from .course import LessonNotFound
 from .data import DataError
 from .jupyter_config import CourseConfigError
+from .site import BINDER_REPO
 from .training import SETTINGS, ErrorEvent, RunSettings, SettingError
 from .training.presets import RUN_PRESETS, preset
 
@@ -234,21 +235,54 @@ def whole_number(flag: str, text: str, low: int) -> int:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     """Start JupyterLab on a working copy of the course (made the first time)."""
-    import subprocess
 
     from .course import working_copy
     from .jupyter_config import course_environment
 
     folder = working_copy(args.dir)
+    passed_on = list(args.passed_on)
+    if running_as_root() and not given("allow_root", passed_on):
+        # JupyterLab refuses root unless told; in a container, a cloud notebook or CI, root is the user.
+        passed_on.append("--allow-root")
+        print("Running as root (a container, a cloud notebook, CI?): JupyterLab starts with --allow-root.")
     print(f"Starting JupyterLab on {folder}")
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}"] + args.passed_on
-    return subprocess.call(command, env=course_environment(folder))  # no news pop-up over the course
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}"] + passed_on
+    return serve(command, env=course_environment(folder))  # no news pop-up over the course
+
+
+def serve(command: list[str], **options) -> int:
+    """Run a server (JupyterLab, Voila) until it ends. Stopping nerlab stops it too: Ctrl-C, or a
+    SIGTERM from a test, a process manager or a container's shutdown, which it would outlive."""
+    import signal
+    import subprocess
+
+    server = subprocess.Popen(command, **options)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def running_as_root() -> bool:
+    import os
+
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def given(option: str, passed_on: list[str]) -> bool:
+    """Did the user pass this server option themselves (`--allow-root`, `--ServerApp.allow_root=True`)?
+    Then nerlab does not add its own: Jupyter's apps refuse an option given twice."""
+    return any(arg.lstrip("-").split("=")[0].split(".")[-1].replace("-", "_") == option for arg in passed_on)
 
 
 def cmd_lecture(args: argparse.Namespace) -> int:
     """Serve one lesson as a Voila app: large fonts, saved runs instead of live training."""
     import os
-    import subprocess
     import tempfile
 
     from .course import find_lesson, working_copy
@@ -262,10 +296,12 @@ def cmd_lecture(args: argparse.Namespace) -> int:
         notebook = find_lesson(args.notebook, folder)
         env = course_environment(folder, dict(os.environ, NERLAB_SCALE=str(scale), NERLAB_PRECOMPUTED="1"))
         # Progressive rendering: the page fills as cells finish, instead of staying blank until the end.
-        command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--progressive_rendering=True"]
+        command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}"]
+        if not given("progressive_rendering", args.passed_on):
+            command.append("--progressive_rendering=True")
         command += args.passed_on
         print(f"Serving {notebook.name} at scale {scale} with saved runs (Ctrl-C stops).")
-        return subprocess.call(command, env=env, cwd=folder)
+        return serve(command, env=env, cwd=folder)
 
 
 def cmd_build_course(args: argparse.Namespace) -> int:
@@ -358,11 +394,22 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--json", action="store_true", help="one JSON line per finished run instead of a bar")
     sweep.set_defaults(run=cmd_sweep)
 
-    lab = commands.add_parser("lab", help="start JupyterLab on a working copy of the course")
+    lab = commands.add_parser(
+        "lab", help="start JupyterLab on a working copy of the course", allow_abbrev=False,
+        description="Start JupyterLab on a working copy of the course (copied the first time; your edits are kept).",
+        epilog="Any other option goes to JupyterLab as it is, e.g. `nerlab lab --no-browser --port=8890` "
+        "(`jupyter lab --help-all` lists them). Run as root (a container, a cloud notebook, CI), "
+        "nerlab adds --allow-root and says so.",
+    )  # fmt: skip
     lab.add_argument("--dir", default=None, help="the working folder. Default: ./nerlab-course.")
     lab.set_defaults(run=cmd_lab)
 
-    lecture = commands.add_parser("lecture", help="serve a lesson for a projector (Voila, large fonts, saved runs)")
+    lecture = commands.add_parser(
+        "lecture", help="serve a lesson for a projector (Voila, large fonts, saved runs)", allow_abbrev=False,
+        description="Serve one lesson as a Voila app: large fonts, and its runs loaded from their saved copies.",
+        epilog="Any other option goes to Voila as it is, e.g. `nerlab lecture 06 --no-browser "
+        "--Voila.ip=0.0.0.0` (`voila --help-all` lists them).",
+    )  # fmt: skip
     lecture.add_argument("notebook", help="lesson name or number prefix, e.g. 06 or 06_forum_case.ipynb")
     lecture.add_argument("--scale", default="1.6", help="font scale. Default: 1.6.")
     lecture.add_argument("--port", default="8866", help="port. Default: 8866.")
@@ -371,8 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     site = commands.add_parser("build-course", help="build the course as a static web site (no kernel needed)")
     site.add_argument("out", help="the folder to write (index.html, one page per lesson, _static/)")
-    site.add_argument("--binder-repo", default="OWNER/nerlab",
-                      help="GitHub OWNER/NAME the pages' Binder links open. Default: OWNER/nerlab.")  # fmt: skip
+    site.add_argument("--binder-repo", default=BINDER_REPO, help="GitHub OWNER/NAME the pages' Binder links open. "
+                      f"Default: {BINDER_REPO} (set in nerlab/site.py).")  # fmt: skip
     site.add_argument("--lesson", action="append", help="build only this lesson (repeatable). Default: all.")
     site.set_defaults(run=cmd_build_course)
     return parser

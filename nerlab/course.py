@@ -90,16 +90,22 @@ DEFAULT_WORKING_COPY = "nerlab-course"
 
 
 def lessons_dir() -> Path:
-    """The folder holding the lesson notebooks, inside the package (their saved runs are in `saved/`).
+    """The folder holding the lesson notebooks (their saved runs are in `saved/`).
 
-    Learners never run these copies: `working_copy` makes a folder of their own.
+    In a clone (or an editable install) it is the repository's `notebooks/`, where the lessons
+    are edited; an installed nerlab holds the same files as `nerlab/lessons` (pyproject.toml maps
+    one to the other, so the repository keeps one copy). Learners never run these copies:
+    `working_copy` makes a folder of their own.
     """
+    repository = Path(__file__).resolve().parents[1]
+    if (repository / "pyproject.toml").is_file() and (repository / "notebooks").is_dir():
+        return repository / "notebooks"
     with resources.as_file(resources.files("nerlab") / "lessons") as path:
         return path
 
 
 def saved_runs(lesson: str) -> Path:
-    """Where the lesson's runs are saved for lecture mode (inside the package: found from any install)."""
+    """Where the lesson's runs are saved for lecture mode (beside the lessons: found from any install)."""
     return lessons_dir() / "saved" / f"{lesson}.json"
 
 

@@ -23,7 +23,9 @@ from pathlib import Path
 
 from .course import find_lesson, lesson_names, lessons_dir
 
-BINDER = "https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/{name}.ipynb"
+BINDER_REPO = "OWNER/nerlab"
+"""The course's GitHub repository (OWNER/NAME), which Binder builds: set here, once. `build-course`
+links to it unless told otherwise, and tests/test_binder.py checks the README's badge agrees."""
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 VEGA_SCRIPT = "_static/vega.js"
 # Run by IPython in each lesson's kernel before its first cell (and never shown on the page).
@@ -31,7 +33,7 @@ KERNEL_SETUP = "from nerlab.exercises import static_edition; static_edition()"
 
 
 def build_course(
-    out: str | Path, repo: str = "OWNER/nerlab", lessons: list[str] | None = None, timeout: int = 600
+    out: str | Path, repo: str = BINDER_REPO, lessons: list[str] | None = None, timeout: int = 600
 ) -> list[Path]:
     """Execute the lessons (default: all) and write OUT/<lesson>.html and OUT/index.html."""
     import nbformat
@@ -56,12 +58,18 @@ def build_course(
             )
             client.execute(cwd=scratch, env=environment)
             page = out / f"{name}.html"
-            page.write_text(render_page(notebook, name, BINDER.format(repo=repo, name=name)))
+            page.write_text(render_page(notebook, name, binder_url(name, repo)))
             pages.append(page)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     (out / "index.html").write_text(index_page(pages, repo))
     return pages
+
+
+def binder_url(lesson: str | None = None, repo: str = BINDER_REPO) -> str:
+    """Binder's address for the course: JupyterLab on notebooks/LESSON.ipynb, or on the repository."""
+    address = f"https://mybinder.org/v2/gh/{repo}/HEAD"
+    return f"{address}?urlpath=lab/tree/notebooks/{lesson}.ipynb" if lesson else address
 
 
 def static_outputs(notebook) -> None:
@@ -133,7 +141,7 @@ def index_page(pages: list[Path], repo: str) -> str:
         "<body style='font-family:system-ui;max-width:48em;margin:2em auto'>"
         "<h1>nerlab: see inside spaCy's NER</h1>"
         "<p>The lessons, run once with their saved runs. Charts are interactive; the widgets are "
-        f"pictures: open a lesson on <a href='https://mybinder.org/v2/gh/{html.escape(repo)}/HEAD'>Binder</a> "
+        f"pictures: open a lesson on <a href='{html.escape(binder_url(repo=repo))}'>Binder</a> "
         "to use them live.</p>"
         f"<ol>{links}</ol></body></html>"
     )

@@ -1,9 +1,11 @@
 """The `nerlab` command line."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,81 @@ def test_an_export_of_answers_is_not_written_for_spacy_train_without_complete_he
     assert main(["train", "--data", str(TEACH), "--spacy-config", str(tmp_path / "out")]) == 2
     assert "--dev must be complete annotation to export" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+# -- nerlab lab / lecture: JupyterLab's and Voila's own options pass through ----------------------
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The command `nerlab lab`/`lecture` would start, caught instead of run."""
+    commands = []
+    monkeypatch.setattr("nerlab.cli.serve", lambda command, **kwargs: commands.append(command) or 0)
+    return commands
+
+
+@pytest.mark.parametrize("root", [True, False], ids=["as root", "as a user"])
+def test_lab_passes_jupyterlabs_options_on_and_allows_root_only_for_root(started, monkeypatch, tmp_path, capsys, root):
+    monkeypatch.setattr("nerlab.cli.running_as_root", lambda: root)
+    assert main(["lab", "--dir", str(tmp_path), "--no-browser", "--port=8890"]) == 0
+    (command,) = started
+    assert command[1:4] == ["-m", "jupyter", "lab"]
+    assert command[-2:] == (["--port=8890", "--allow-root"] if root else ["--no-browser", "--port=8890"])
+    assert "--no-browser" in command
+    assert ("--allow-root" in command) == root
+    assert ("--allow-root" in capsys.readouterr().out) == root
+
+
+def test_lab_adds_allow_root_once(started, monkeypatch, tmp_path):
+    monkeypatch.setattr("nerlab.cli.running_as_root", lambda: True)
+    main(["lab", "--dir", str(tmp_path), "--allow-root"])
+    assert started[0].count("--allow-root") == 1
+
+
+def test_lecture_passes_voilas_options_on(started, tmp_path):
+    assert main(["lecture", "06", "--dir", str(tmp_path), "--no-browser", "--Voila.ip=127.0.0.1"]) == 0
+    (command,) = started
+    assert command[1:3] == ["-m", "voila"] and command[-2:] == ["--no-browser", "--Voila.ip=127.0.0.1"]
+
+
+@pytest.mark.parametrize("command", ["lab", "lecture"])
+def test_help_says_other_options_pass_through(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "Any other option goes to" in " ".join(capsys.readouterr().out.split())
+
+
+def test_other_commands_still_refuse_unknown_options(capsys):
+    with pytest.raises(SystemExit):
+        main(["verify-oracle", "--no-browser"])
+    assert "unrecognized arguments: --no-browser" in capsys.readouterr().err
+
+
+def test_an_option_the_user_gives_is_not_added_again(started, monkeypatch, tmp_path):
+    """Jupyter's apps refuse an option given twice (`progressive_rendering only accepts one value`)."""
+    monkeypatch.setattr("nerlab.cli.running_as_root", lambda: True)
+    main(["lab", "--dir", str(tmp_path / "lab"), "--ServerApp.allow_root=True"])
+    main(["lecture", "06", "--dir", str(tmp_path / "lecture"), "--progressive_rendering=False"])
+    lab, lecture = started
+    assert "--allow-root" not in lab and lab.count("--ServerApp.allow_root=True") == 1
+    assert [arg for arg in lecture if "progressive_rendering" in arg] == ["--progressive_rendering=False"]
+
+
+def test_stopping_nerlab_stops_the_server_it_started(tmp_path):
+    """A SIGTERM to `nerlab lab` (a test, a container stopping) must not leave JupyterLab running."""
+    pid = tmp_path / "server.pid"
+    server_script = tmp_path / "server.py"
+    server_script.write_text(f"import os, time\nopen({str(pid)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
+    nerlab_script = (
+        f"import sys\nfrom nerlab.cli import serve\nsys.exit(serve([sys.executable, {str(server_script)!r}]))"
+    )
+    nerlab = subprocess.Popen([sys.executable, "-c", nerlab_script])
+    deadline = time.monotonic() + 30
+    while not (pid.exists() and pid.read_text()):
+        assert time.monotonic() < deadline, "the server never started"
+        time.sleep(0.1)
+    nerlab.terminate()
+    nerlab.wait(10)
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # no such process: it stopped with nerlab
+        os.kill(int(pid.read_text()), 0)
