@@ -63,8 +63,10 @@ def test_jupyterlab_reads_it_from_the_environment_the_commands_give(tmp_path):
 
 @pytest.mark.parametrize("command", [["lab"], ["lecture", "01"]])
 def test_the_commands_start_jupyter_with_it(command, tmp_path, monkeypatch):
+    from nerlab import cli
+
     started = {}
-    monkeypatch.setattr(subprocess, "call", lambda argv, env, **kw: started.update(argv=argv, env=env) or 0)
+    monkeypatch.setattr(cli, "serve", lambda argv, env, **kw: started.update(argv=argv, env=env) or 0)
     assert main([*command, "--dir", str(tmp_path)]) == 0
     assert started["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(tmp_path / ".jupyter")
     assert page_config(tmp_path)["disabledExtensions"][NEWS_PLUGIN] is True
