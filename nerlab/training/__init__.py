@@ -12,7 +12,7 @@ from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent
 from .metrics import PRF, BinaryJudgement, ProdigyCounts, binary_accuracy, entity_scores, prodigy_counts
 from .prepare import preview, reads_as_answers
 from .runner import evaluate_on, expected_updates, model_at, run, spacy_config, train
-from .saved import RunRecord, load_runs, run_labels, save_runs
+from .saved import RunRecord, load_runs, record_labels, run_labels, save_runs
 from .schedules import BatchSchedule
 from .settings import SETTINGS, RunSettings, Setting, SettingError, parse_explore, parse_update
 
@@ -47,6 +47,7 @@ __all__ = [
     "parse_explore",
     "parse_update",
     "run",
+    "record_labels",
     "run_labels",
     "save_runs",
     "spacy_config",

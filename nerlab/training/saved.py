@@ -51,6 +51,7 @@ class RunRecord:
     error: str | None = None
     nlp: Any = field(default=None, repr=False)  # the trained pipeline (not saved to files)
     extra: dict = field(default_factory=dict)  # measurements a lesson adds (saved, unlike the pipeline)
+    name: str | None = None  # what a lesson calls the run ("the user's answers, merged"): its legend label
 
     @property
     def summary(self) -> dict:
@@ -79,6 +80,7 @@ class RunRecord:
             "seconds": self.seconds,
             "cancelled": self.cancelled,
             "extra": self.extra,
+            **({"name": self.name} if self.name else {}),
         }
 
     @classmethod
@@ -94,6 +96,7 @@ class RunRecord:
             finished=True,
             cancelled=bool(record.get("cancelled", False)),
             extra=dict(record.get("extra", {})),
+            name=record.get("name"),
         )
 
 
@@ -167,11 +170,24 @@ def _runs_of(document, where: str) -> list[RunRecord]:
     return [RunRecord.from_dict(record) for record in document["runs"]]
 
 
+def record_labels(records: list[RunRecord]) -> list[str]:
+    """A label per run: its own name when a lesson gave it one, else `run_labels`'s; a label
+    used twice gets a number, so that the chart's legend keeps the runs apart."""
+    labels = [r.name or label for r, label in zip(records, run_labels([r.settings for r in records]))]
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
 def run_labels(settings_list: list[RunSettings]) -> list[str]:
     """A name per run: 'run 2: seed=1' names only the settings that differ between runs,
     and of those only the ones that apply to the run (no reject strategy for a gold run).
 
-    Several differences are joined by "; " (a chart legend breaks its lines there).
+    Two differences are joined by "; " (a chart legend breaks its lines there); more are
+    joined by ", " after the first, so a legend entry never takes more than two lines.
 
     Two settings differ between some pair of runs exactly when they differ between the
     first run and some other run, so comparing each run with the first is enough.
@@ -186,9 +202,8 @@ def run_labels(settings_list: list[RunSettings]) -> list[str]:
                 differing.append(key)
     labels = []
     for number, settings in enumerate(settings_list, start=1):
-        named = "; ".join(
-            f"{key}={format_value(getattr(settings, key))}" for key in differing if _applies(key, settings)
-        )
+        parts = [f"{key}={format_value(getattr(settings, key))}" for key in differing if _applies(key, settings)]
+        named = "; ".join(parts[:1] + ([", ".join(parts[1:])] if parts[1:] else []))
         labels.append(f"run {number}: {named}" if named else f"run {number}")
     return labels
 

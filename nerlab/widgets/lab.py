@@ -42,6 +42,7 @@ from ..training import (
 from ..training.curve import SHARES, CurvePoint, verdict
 from ..training.prepare import preview
 from ..training.presets import RUN_PRESETS
+from ..training.saved import record_labels
 from . import charts, lab_view
 from .lab_form import SettingsForm
 from .lab_save import SavePanel, save_chart
@@ -195,8 +196,9 @@ class LearningCurveLab:
         """The run being trained now, or None."""
         return self._current
 
-    def start(self) -> RunRecord | None:
-        """Train with the controls' settings; a run already going is stopped first.
+    def start(self, name: str | None = None) -> RunRecord | None:
+        """Train with the controls' settings; a run already going is stopped first. `name` labels
+        the run on the chart (default: the settings that set it apart).
 
         Returns the new run, or None if the settings cannot run or the previous run would
         not stop in time (the message says which).
@@ -209,7 +211,7 @@ class LearningCurveLab:
             if not self._stop_and_join():
                 self._say("The previous run is still finishing its step; press Run again in a moment.", error=True)
                 return None
-            record = RunRecord(settings)
+            record = RunRecord(settings, name=name)
             with self._state:
                 self._preview = None  # from now on the table is the run's own
                 self._current = record
@@ -310,8 +312,7 @@ class LearningCurveLab:
     def run_labels(self) -> list[str]:
         """Legend labels of the kept runs and the running one, in order."""
         runs = self._all_runs()
-        labels = run_labels([r.settings for r in runs])
-        return [label + (" (stopped)" if r.cancelled else "") for label, r in zip(labels, runs)]
+        return [label + (" (stopped)" if r.cancelled else "") for label, r in zip(record_labels(runs), runs)]
 
     def _label_of(self, record: RunRecord) -> str:
         runs = self._all_runs()
@@ -359,30 +360,34 @@ class LearningCurveLab:
 
     def train_each(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
         """Train each settings in turn, waiting for each (scripts); or load `saved` runs instead.
+        `settings_list` is a list of RunSettings, or a dict from each run's name to its settings
+        (a lesson's names label the chart).
 
         Saved runs are used when `precomputed` is True (default: lecture mode, i.e. the
         environment variable NERLAB_PRECOMPUTED is set) and the file exists, so a live demo
         never waits. Runs are deterministic by seed: the saved curves are the ones a fresh
         run draws. In a notebook, `await lab.train_all(...)` does the same with live widgets.
         """
+        named = _named(settings_list)
         if self._use_saved(saved, precomputed):
-            return self._show_static(self.load_runs(saved))
+            return self._show_static(self._load_named(saved, named))
         new = []
-        for settings in settings_list:
+        for name, settings in named:
             self.use_settings(settings)
-            new.append(self.start())
+            new.append(self.start(name))
             self.wait()
         return self._show_static(new)
 
     async def train_all(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
         """`train_each` for a notebook cell: `await lab.train_all(...)` keeps Stop and the controls
         alive while it trains; Stop ends the run and the rest of the list."""
+        named = _named(settings_list)
         if self._use_saved(saved, precomputed):
-            return self._show_static(self.load_runs(saved))
+            return self._show_static(self._load_named(saved, named))
         new = []
-        for settings in settings_list:
+        for name, settings in named:
             self.use_settings(settings)
-            record = self.start()
+            record = self.start(name)
             if record is None:
                 break
             await self.wait_async()
@@ -390,6 +395,13 @@ class LearningCurveLab:
             if record.cancelled or record.error:
                 break
         return self._show_static(new)
+
+    def _load_named(self, saved, named: list[tuple[str | None, RunSettings]]) -> list[RunRecord]:
+        """Saved runs, named as the lesson names them (the saved runs come in the lesson's order)."""
+        records = load_runs(saved)
+        for record, (name, _) in zip(records, named):
+            record.name = name or record.name
+        return self.load_runs(records)
 
     def _show_static(self, records: list[RunRecord]) -> list[RunRecord]:
         """In the static edition (`nerlab build-course`), print the chart and the runs table
@@ -484,3 +496,10 @@ class LearningCurveLab:
         with self._state:
             chart, runs, labels = self.chart.chart, list(self.runs), self.run_labels()
         return static_html(chart, runs, labels, self.scale)
+
+
+def _named(runs) -> list[tuple[str | None, RunSettings]]:
+    """(name, settings) pairs from a dict of named settings, or (None, settings) from a list."""
+    if isinstance(runs, dict):
+        return list(runs.items())
+    return [(None, settings) for settings in runs]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from nerlab.course import lessons_dir
+from nerlab.course import LESSONS, lessons_dir
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +36,30 @@ def test_notebook_runs_in_jupyterlab(open_notebook, name):
     key = page.locator(".nerlab-stepper, .nerlab-lab").first
     notebook.screenshot(name.replace(".ipynb", ""), key if key.count() else None)
     assert_legends_whole(page, name)
+    if name.startswith(("04", "06")):
+        assert_legends_named(page, name)
+
+
+def lesson_names_of(name: str) -> set[str]:
+    """The names a lesson gives its runs (its entries in nerlab.course.LESSONS)."""
+    stem = name.replace(".ipynb", "")
+    return {run for lesson, runs in LESSONS.items() if lesson.split(".")[0] == stem for run in runs}
+
+
+def assert_legends_named(page, name: str) -> None:
+    """Each legend entry of a lab is one of the lesson's own names for its runs, and the legend
+    is no taller than the chart above it (lessons 4 and 6 name their runs)."""
+    names = lesson_names_of(name)
+    charts = page.locator(".nerlab-lab .vega-embed svg")
+    assert charts.count() > 0, f"{name}: no lab chart"
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        shown = [t.replace("\u00a0", " ") for t in chart.locator("g.role-legend-label text").all_text_contents()]
+        assert shown and set(shown) <= names, f"{name}: legend {shown} is not the lesson's names {sorted(names)}"
+        legend = chart.locator("g.role-legend").first.bounding_box()
+        whole = chart.bounding_box()
+        assert legend["height"] <= whole["height"] - legend["height"], f"{name}: the legend is taller than the chart"
 
 
 def assert_legends_whole(page, name: str) -> None:
