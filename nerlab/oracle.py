@@ -202,15 +202,20 @@ def choose(actions: list[str], state: State, supervision: Supervision) -> str:
     return min(actions, key=lambda a: (_PREFERENCE[parse_action(a)[0]], a))
 
 
+def oracle_action(system: BiluoSystem, state: State, supervision: Supervision) -> str:
+    """The oracle's next action: `choose` among the cheapest (`oracle_actions`)."""
+    return choose(oracle_actions(system, state, supervision), state, supervision)
+
+
 def oracle_path(system: BiluoSystem, state: State, supervision: Supervision) -> list[str]:
     """A full sequence of oracle actions from `state` to the end of the document.
 
-    At each step it takes `choose(oracle_actions(...))`. From the initial state it
-    reproduces every accepted span and predicts nothing at missing tokens.
+    At each step it takes `oracle_action`. From the initial state it reproduces every
+    accepted span and predicts nothing at missing tokens.
     """
     path = []
     while not state.is_final:
-        action = choose(oracle_actions(system, state, supervision), state, supervision)
+        action = oracle_action(system, state, supervision)
         path.append(action)
         state = system.apply(state, action)
     return path

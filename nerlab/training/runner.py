@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..policy import FOLLOW_MODEL, Policy
 from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
 from .metrics import binary_accuracy, entity_scores, prodigy_counts, task_accuracy
 from .prepare import PreparedData, char_spans, data_event, prepare, write_docbins
@@ -76,11 +77,6 @@ def run(
         yield from _run(settings, cancel, Path(directory), keep_models)
 
 
-def policy_at(settings: RunSettings, update: int) -> float:
-    """P(following the model) for update number `update` (from 0): the oracle during warm-up."""
-    return 0.0 if update < settings.explore_warmup else settings.explore
-
-
 def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path, keep_models: bool) -> Iterator:
     import spacy
     from spacy.training import Corpus
@@ -111,7 +107,8 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
     if dropped:  # said in the data event: nothing the user gave is lost silently
         examples = [eg for i, eg in enumerate(examples) if i not in dropped]
         prepared.summary["dropped_unsupervisable"] = len(dropped)
-    explore_rng = random.Random(settings.seed)
+    policy = Policy(explore=settings.explore, warmup=settings.explore_warmup)
+    explore_rng = random.Random(settings.seed)  # the policy's coins, one per state and step
 
     yield data_event(prepared, n_train=len(examples))
 
@@ -122,7 +119,7 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
     def evaluate(**where) -> EvaluationEvent:
         if keep_models:
             models[where["examples_seen"]] = nlp.to_bytes()
-        return evaluator(**where, explore=policy_at(settings, where["update"]))
+        return evaluator(**where, policy=policy.at(where["update"]))
 
     evaluations = [evaluate(update=0, epoch=0, examples_seen=0, loss=0.0)]
     yield evaluations[-1]
@@ -143,11 +140,11 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
             tick = time.perf_counter()
             batch = sorted(batch, key=lambda eg: len(eg.predicted))  # as spaCy's subdivide_batch does
             losses: dict = {}
-            explore = policy_at(settings, update)
-            if explore >= 1.0:
+            now = policy.at(update)  # the oracle's during the warm-up
+            if now.follows_only_the_model:
                 nlp.update(batch, drop=settings.dropout, sgd=False, losses=losses)
             else:
-                greedy_update(ner, batch, drop=settings.dropout, losses=losses, explore=explore, rng=explore_rng)
+                greedy_update(ner, batch, drop=settings.dropout, losses=losses, policy=now, rng=explore_rng)
             ner.finish_update(optimizer)
             optimizer.step_schedules()
             update += 1
@@ -157,7 +154,8 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
             loss = float(losses.get("ner", 0.0))
             loss_since_eval += loss
             seconds = max(time.perf_counter() - tick, 1e-9)
-            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, words / seconds, explore)
+            speed = words / seconds
+            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, speed, now.explore)
             if examples_seen >= next_eval:
                 evaluations.append(
                     evaluate(update=update, epoch=epoch, examples_seen=examples_seen, loss=loss_since_eval)
@@ -251,9 +249,9 @@ class Evaluator:
             for doc in self.nlp.pipe(self.texts, batch_size=256)
         ]
 
-    def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float, explore: float = 1.0):
+    def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float, policy: Policy = FOLLOW_MODEL):
         predicted = self.predict()
-        drift, off_path = self.probe.read(self.nlp, explore) if self.probe is not None else (None, None)
+        drift, off_path = self.probe.read(self.nlp, policy) if self.probe is not None else (None, None)
         scores = entity_scores(predicted, self.gold) if self.gold is not None else None
         accuracy, _, _ = binary_accuracy(predicted, self.judgements)
         per_task = task_accuracy(predicted, self.judgements)

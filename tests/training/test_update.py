@@ -6,6 +6,7 @@ import spacy
 from spacy.training import Example
 from thinc.api import fix_random_seed
 
+from nerlab.policy import FOLLOW_MODEL, FOLLOW_ORACLE, Policy
 from nerlab.training.update import greedy_update, weights_of
 
 TEXTS = [
@@ -38,7 +39,7 @@ def _spacy(nlp, batch):
 
 
 def test_following_the_model_is_bit_identical_to_nlp_update():
-    ours = _train(lambda nlp, batch: greedy_update(nlp.get_pipe("ner"), batch, drop=0.1, explore=1.0))
+    ours = _train(lambda nlp, batch: greedy_update(nlp.get_pipe("ner"), batch, drop=0.1, policy=FOLLOW_MODEL))
     theirs = _train(_spacy)
     assert len(ours) == len(theirs) > 10
     assert all(numpy.array_equal(a, b) for a, b in zip(ours, theirs))
@@ -49,7 +50,8 @@ def test_following_the_oracle_changes_what_is_learned(explore):
     import random
 
     rng = random.Random(0)
-    ours = _train(lambda nlp, batch: greedy_update(nlp.get_pipe("ner"), batch, drop=0.1, explore=explore, rng=rng))
+    policy = Policy(explore)
+    ours = _train(lambda nlp, batch: greedy_update(nlp.get_pipe("ner"), batch, drop=0.1, policy=policy, rng=rng))
     theirs = _train(_spacy)
     assert not all(numpy.array_equal(a, b) for a, b in zip(ours, theirs))
 
@@ -67,7 +69,7 @@ def test_teacher_forcing_walks_the_gold_path():
     while not all(s.is_final() for s in states):
         live = [(s, g) for s, g in zip(states, golds) if not s.is_final()]
         scores = numpy.random.RandomState(0).rand(len(live), ner.moves.n_moves).astype("f")
-        _explore_step(ner.moves, [s for s, _ in live], [g for _, g in live], scores, 0.0, random.Random(0))
+        _explore_step(ner.moves, [s for s, _ in live], [g for _, g in live], scores, FOLLOW_ORACLE, random.Random(0))
     for state, example in zip(states, examples[:3]):
         doc = state.doc.copy()
         ner.moves.set_annotations(state, doc)
