@@ -103,10 +103,10 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
     ner = nlp.get_pipe("ner")
     _use_rejected_spans(ner)
     _add_new_labels(ner, prepared.labels)
-    dropped = set(unsupervisable(ner, examples))
-    if dropped:  # said in the data event: nothing the user gave is lost silently
-        examples = [eg for i, eg in enumerate(examples) if i not in dropped]
-        prepared.summary["dropped_unsupervisable"] = len(dropped)
+    kept = drop_unsupervisable(ner, examples)
+    if len(kept) < len(examples):  # said in the data event: nothing the user gave is lost silently
+        prepared.summary["dropped_unsupervisable"] = len(examples) - len(kept)
+        examples = kept
     policy = Policy(explore=settings.explore, warmup=settings.explore_warmup)
     explore_rng = random.Random(settings.seed)  # the policy's coins, one per state and step
 
@@ -176,8 +176,11 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
 SHORTEST_CUT = 50  # spaCy cuts documents at a length drawn from [cut // 2, 2 * cut), cut = 100
 
 
-def unsupervisable(ner, examples) -> list[int]:
-    """The examples spaCy's own update would stop on (its error E024), by position.
+def drop_unsupervisable(ner, examples: list, alongside: list | None = None) -> list:
+    """`examples` without those spaCy's own update would stop on (its error E024).
+
+    With `alongside` (one item per example, such as the docs they were read from), that
+    list is returned instead, without the same positions.
 
     spaCy cuts a long document into pieces along its *static* oracle path: from the first
     state, the first zero-cost action in its own class order, again and again. With rejected
@@ -185,15 +188,16 @@ def unsupervisable(ner, examples) -> list[int]:
     then the whole update raises E024. Only a document long enough to be cut can do this, and
     which ones do depends on the class order, so the check runs on the model being trained.
     """
-    bad = []
+    bad = set()
     for i, example in enumerate(examples):
         if len(example.predicted) < SHORTEST_CUT or not ner.moves.has_gold(example):
             continue
         try:
             ner.moves.get_oracle_sequence(example)
         except ValueError:
-            bad.append(i)
-    return bad
+            bad.add(i)
+    items = examples if alongside is None else alongside
+    return [item for i, item in enumerate(items) if i not in bad]
 
 
 def prepare_run(settings: RunSettings) -> tuple[str | None, PreparedData]:

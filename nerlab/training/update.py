@@ -21,7 +21,6 @@ from __future__ import annotations
 import random
 from functools import partial
 
-import numpy
 from thinc.api import set_dropout_rate
 
 from ..policy import FOLLOW_MODEL, Policy
@@ -106,17 +105,3 @@ def _best_zero_cost(moves, state, gold, valid: list[int], scores) -> int:
     best = min(costs.values())
     cheapest = [i for i in valid if costs[i] == best]
     return max(cheapest, key=lambda i: scores[i])
-
-
-def weights_of(nlp) -> list[numpy.ndarray]:
-    """Every parameter array of every component, for comparing two pipelines exactly."""
-    arrays = []
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None:
-            continue
-        for node in model.walk():
-            for name in sorted(node.param_names):
-                if node.has_param(name):
-                    arrays.append(numpy.array(node.get_param(name)))
-    return arrays

@@ -357,26 +357,16 @@ class LearningCurveLab:
             self._refresh_curve()
         self._say("Cleared the kept runs.")
 
-    def train_each(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
-        """Train each settings in turn, waiting for each (scripts); or load `saved` runs instead.
+    async def train_all(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
+        """Train each settings in turn, or load `saved` runs instead; `await lab.train_all(...)`
+        keeps Stop and the controls alive while it trains, and Stop ends the run and the rest
+        of the list.
 
         Saved runs are used when `precomputed` is True (default: lecture mode, i.e. the
         environment variable NERLAB_PRECOMPUTED is set) and the file exists, so a live demo
         never waits. Runs are deterministic by seed: the saved curves are the ones a fresh
-        run draws. In a notebook, `await lab.train_all(...)` does the same with live widgets.
+        run draws.
         """
-        if self._use_saved(saved, precomputed):
-            return self._show_static(self.load_runs(saved))
-        new = []
-        for settings in settings_list:
-            self.use_settings(settings)
-            new.append(self.start())
-            self.wait()
-        return self._show_static(new)
-
-    async def train_all(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
-        """`train_each` for a notebook cell: `await lab.train_all(...)` keeps Stop and the controls
-        alive while it trains; Stop ends the run and the rest of the list."""
         if self._use_saved(saved, precomputed):
             return self._show_static(self.load_runs(saved))
         new = []

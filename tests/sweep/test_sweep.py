@@ -114,7 +114,7 @@ def test_a_killed_sweep_is_completed_with_the_same_numbers(local_sweep, grid, tm
         sweep.wait()
     kept = len(list((out / "runs").glob("*.jsonl")))
     assert 1 <= kept < 4, "the sweep was not killed mid-way"
-    missing = next(s for s in grid.runs() if not Store(out).has(s))
+    missing = next(s for s in grid.runs() if Store(out).finished(s) is None)
     caught = out / "runs" / f".{run_id(missing)}.{sweep.pid}@{socket.gethostname()}.part"
     caught.write_text('{"event": "run", "id": "')  # as if the kill had come while it wrote
 

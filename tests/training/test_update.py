@@ -7,13 +7,27 @@ from spacy.training import Example
 from thinc.api import fix_random_seed
 
 from nerlab.policy import FOLLOW_MODEL, FOLLOW_ORACLE, Policy
-from nerlab.training.update import greedy_update, weights_of
+from nerlab.training.update import greedy_update
 
 TEXTS = [
     ("who are W Chen and Jane M Doe", [(8, 14, "PERSON"), (19, 29, "PERSON")]),
     ("Apple hired Bob in Paris", [(0, 5, "ORG"), (12, 15, "PERSON"), (19, 24, "GPE")]),
     ("nothing to see here", []),
 ]
+
+
+def weights_of(nlp) -> list[numpy.ndarray]:
+    """Every parameter array of every component, for comparing two pipelines exactly."""
+    arrays = []
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None:
+            continue
+        for node in model.walk():
+            for name in sorted(node.param_names):
+                if node.has_param(name):
+                    arrays.append(numpy.array(node.get_param(name)))
+    return arrays
 
 
 def _fresh():
