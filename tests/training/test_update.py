@@ -52,6 +52,7 @@ def _spacy(nlp, batch):
     nlp.update(batch, drop=0.1, sgd=False)
 
 
+@pytest.mark.slow
 def test_following_the_model_is_bit_identical_to_nlp_update():
     ours = _train(lambda nlp, batch: greedy_update(nlp.get_pipe("ner"), batch, drop=0.1, policy=FOLLOW_MODEL))
     theirs = _train(_spacy)
@@ -59,6 +60,7 @@ def test_following_the_model_is_bit_identical_to_nlp_update():
     assert all(numpy.array_equal(a, b) for a, b in zip(ours, theirs))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("explore", [0.0, 0.5])
 def test_following_the_oracle_changes_what_is_learned(explore):
     import random
@@ -70,6 +72,7 @@ def test_following_the_oracle_changes_what_is_learned(explore):
     assert not all(numpy.array_equal(a, b) for a, b in zip(ours, theirs))
 
 
+@pytest.mark.slow
 def test_teacher_forcing_walks_the_gold_path():
     """With explore=0 every state is moved by a zero-cost action: the final states hold the gold."""
     import random
