@@ -9,6 +9,7 @@ The core (no spaCy needed) is importable from here:
 """
 
 from .oracle import DynamicOracle, action_cost, choose, costs, loss_targets, oracle_actions, oracle_path
+from .policy import Policy
 from .supervision import Supervision, spans_to_tags
 from .transitions import BiluoSystem, State, parse_action
 
@@ -17,6 +18,7 @@ __version__ = "0.2.0"
 __all__ = [
     "BiluoSystem",
     "DynamicOracle",
+    "Policy",
     "State",
     "Supervision",
     "action_cost",

@@ -23,18 +23,15 @@ Pure Python, no spaCy import.
 from __future__ import annotations
 
 from .supervision import Supervision
-from .transitions import OUT, BiluoSystem, State, parse_action
+from .transitions import OUT, BiluoSystem, State, parse_action, parse_tag
 
 
-def _move_of(tag: str | None) -> str:
-    """The move part of a gold tag: 'B', 'I', 'L', 'U', 'O', or 'M' for missing."""
-    if tag is None:
-        return "M"
-    return tag.split("-", 1)[0] if tag != OUT else OUT
-
-
-def _label_of(tag: str | None) -> str:
-    return tag.split("-", 1)[1] if tag and tag != OUT else ""
+def _gold_at(supervision: Supervision, i: int) -> tuple[str | None, str]:
+    """The gold (move, label) at token i: move None where the tag is missing, and O past
+    the end of the document (spaCy reads the next token's move as O there)."""
+    if i >= len(supervision.tags):
+        return OUT, ""
+    return parse_tag(supervision.tags[i])
 
 
 def _entity_is_sunk(state: State, supervision: Supervision) -> bool:
@@ -47,47 +44,97 @@ def _entity_is_sunk(state: State, supervision: Supervision) -> bool:
     if state.open_entity is None:
         return False
     start, label = state.open_entity
-    tag = supervision.tags[start]
-    return _move_of(tag) not in ("B", "U") or _label_of(tag) != label
+    gold_move, gold_label = _gold_at(supervision, start)
+    return gold_move not in ("B", "U") or gold_label != label
+
+
+# One cost function per move, as spaCy's `Begin`, `In`, `Last`, `Unit` and `Out` each have a
+# `cost`. Every case carries spaCy's own comment: "--> True" means the action stays right
+# (cost 0), "--> False" that it is wrong (cost 1). A missing gold tag is spaCy's MISSING.
+
+
+def begin_cost(state: State, label: str, supervision: Supervision) -> int:
+    """The cost of B-label: open an entity at this token (spaCy's `Begin.cost`)."""
+    i = state.position
+    gold_move, gold_label = _gold_at(supervision, i)
+    if gold_move is None:
+        cost = 0  # gold missing: nothing is known here, so nothing is lost
+    elif gold_move == "B":
+        cost = int(label != gold_label)  # "B, Gold B --> Label match"
+    else:
+        cost = 1  # "B, Gold I --> False (P)", and the same for gold L, O and U
+    # Rejected spans: with two tokens left, B-X can only become the span (i, i+2, X), so
+    # any rejected span of label X starting here is charged (spaCy does not check its end).
+    if state.remaining < 3 and any(start == i and lab == label for start, _, lab in supervision.rejected):
+        cost += 1
+    return cost
+
+
+def in_cost(state: State, label: str, supervision: Supervision) -> int:
+    """The cost of I-label: carry the open entity through this token (spaCy's `In.cost`)."""
+    gold_move, _ = _gold_at(supervision, state.position)
+    next_move, _ = _gold_at(supervision, state.position + 1)
+    if gold_move is None:
+        return 0  # gold missing: free
+    if gold_move == "B":
+        return 0  # "I, Gold B --> True" "(P of bad open entity sunk, R of this entity sunk)"
+    if gold_move == "I":
+        return 0  # "I, Gold I --> True" "(label forced by prev, if mismatch, P and R both sunk)"
+    if gold_move == "L":
+        # "I, Gold L --> True iff this entity sunk and next tag == O" (a missing next tag counts as O)
+        return int(not (_entity_is_sunk(state, supervision) and next_move in (OUT, None)))
+    if gold_move == OUT:
+        return int(next_move not in (OUT, None))  # "I, Gold O --> True iff next tag == O" (missing counts as O)
+    # gold_move == "U"
+    return int(next_move != OUT)  # "I, Gold U --> True iff next tag == O" (here a missing next tag does not)
+
+
+def last_cost(state: State, label: str, supervision: Supervision) -> int:
+    """The cost of L-label: close the open entity at this token (spaCy's `Last.cost`)."""
+    i = state.position
+    gold_move, _ = _gold_at(supervision, i)
+    if gold_move == "I":
+        cost = int(not _entity_is_sunk(state, supervision))  # "L, Gold I --> True iff this entity sunk"
+    else:
+        cost = 0  # "L, Gold B --> True", and the same for gold L, O, U and missing
+    # Rejected spans: "marking actions that close an entity that we know is incorrect as costly".
+    start = state.open_entity[0]  # type: ignore[index]
+    if (start, i + 1, label) in supervision.rejected:
+        cost += 1
+    return cost
+
+
+def unit_cost(state: State, label: str, supervision: Supervision) -> int:
+    """The cost of U-label: a one-token entity at this token (spaCy's `Unit.cost`)."""
+    i = state.position
+    gold_move, gold_label = _gold_at(supervision, i)
+    if gold_move is None:
+        cost = 0  # gold missing: free
+    elif gold_move == "U":
+        cost = int(label != gold_label)  # "U, Gold U --> True iff tag match"
+    else:
+        cost = 1  # "U, Gold B --> False", and the same for gold I, L and O
+    # Rejected spans: "fairly straight-forward for U- entities, as we have a single action".
+    if (i, i + 1, label) in supervision.rejected:
+        cost += 1
+    return cost
+
+
+def out_cost(state: State, label: str, supervision: Supervision) -> int:
+    """The cost of O: no entity at this token (spaCy's `Out.cost`); `label` is always ""."""
+    gold_move, _ = _gold_at(supervision, state.position)
+    if gold_move in ("B", "U"):
+        return 1  # "O, Gold B --> False", "O, Gold U --> False": a gold entity starts here
+    return 0  # "O, Gold I --> True", and the same for gold L, O and missing
+
+
+COST_OF_MOVE = {"B": begin_cost, "I": in_cost, "L": last_cost, "U": unit_cost, OUT: out_cost}
 
 
 def action_cost(state: State, action: str, supervision: Supervision) -> int:
-    """Cost of one action that is valid in `state` (spaCy's `get_cost`)."""
+    """Cost of one action that is valid in `state` (spaCy's `get_cost`): the cost of its move."""
     move, label = parse_action(action)
-    i = state.position
-    gold = supervision.tags[i]
-    g, g_label = _move_of(gold), _label_of(gold)
-    # The next token's move; past the end of the document it counts as O.
-    g_next = _move_of(supervision.tags[i + 1]) if i + 1 < len(supervision.tags) else OUT
-
-    if move == "B":
-        cost = 0 if g == "M" or (g == "B" and g_label == label) else 1
-        # With two tokens left, B-X can only become the span (i, i+2, X): if any rejected
-        # span of label X starts here, charge for it (spaCy does not check its end).
-        if state.remaining < 3 and any(s == i and lab == label for s, _, lab in supervision.rejected):
-            cost += 1
-        return cost
-    if move == "I":
-        if g in ("M", "B", "I"):
-            return 0
-        if g == "L":
-            return 0 if _entity_is_sunk(state, supervision) and g_next in (OUT, "M") else 1
-        if g == OUT:
-            return 0 if g_next in (OUT, "M") else 1
-        return 0 if g_next == OUT else 1  # g == "U"
-    if move == "L":
-        cost = 1 if g == "I" and not _entity_is_sunk(state, supervision) else 0
-        start = state.open_entity[0]  # type: ignore[index]
-        if (start, i + 1, label) in supervision.rejected:
-            cost += 1
-        return cost
-    if move == "U":
-        cost = 0 if g == "M" or (g == "U" and g_label == label) else 1
-        if (i, i + 1, label) in supervision.rejected:
-            cost += 1
-        return cost
-    # move == "O"
-    return 1 if g in ("B", "U") else 0
+    return COST_OF_MOVE[move](state, label, supervision)
 
 
 def _check(system: BiluoSystem, state: State, supervision: Supervision) -> None:
@@ -96,7 +143,7 @@ def _check(system: BiluoSystem, state: State, supervision: Supervision) -> None:
             f"The supervision covers {len(supervision.tags)} tokens but the state has "
             f"{len(state.tokens)}; build both from the same document."
         )
-    unknown = {_label_of(t) for t in supervision.tags if _label_of(t)} - set(system.labels)
+    unknown = {parse_tag(tag)[1] for tag in supervision.tags} - {""} - set(system.labels)
     if unknown:
         raise ValueError(
             f"The supervision uses labels {sorted(unknown)} that the system does not know; "
@@ -155,15 +202,20 @@ def choose(actions: list[str], state: State, supervision: Supervision) -> str:
     return min(actions, key=lambda a: (_PREFERENCE[parse_action(a)[0]], a))
 
 
+def oracle_action(system: BiluoSystem, state: State, supervision: Supervision) -> str:
+    """The oracle's next action: `choose` among the cheapest (`oracle_actions`)."""
+    return choose(oracle_actions(system, state, supervision), state, supervision)
+
+
 def oracle_path(system: BiluoSystem, state: State, supervision: Supervision) -> list[str]:
     """A full sequence of oracle actions from `state` to the end of the document.
 
-    At each step it takes `choose(oracle_actions(...))`. From the initial state it
-    reproduces every accepted span and predicts nothing at missing tokens.
+    At each step it takes `oracle_action`. From the initial state it reproduces every
+    accepted span and predicts nothing at missing tokens.
     """
     path = []
     while not state.is_final:
-        action = choose(oracle_actions(system, state, supervision), state, supervision)
+        action = oracle_action(system, state, supervision)
         path.append(action)
         state = system.apply(state, action)
     return path
@@ -190,8 +242,9 @@ class DynamicOracle:
         """The cost of every valid action in `state`."""
         return costs(self.system, state, supervision)
 
-    def zero_cost(self, state: State, supervision: Supervision) -> list[str]:
-        """The valid actions of minimum cost (`oracle_actions`)."""
+    def cheapest_actions(self, state: State, supervision: Supervision) -> list[str]:
+        """The valid actions of minimum cost (`oracle_actions`): the zero-cost ones wherever
+        one exists, the cheapest ones in a dead end."""
         return oracle_actions(self.system, state, supervision)
 
     def loss_targets(self, state: State, supervision: Supervision) -> list[str]:

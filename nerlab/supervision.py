@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .transitions import OUT, Span
+from .transitions import OUT, Span, parse_tag
 
 
 def _check_span(span: object, n_tokens: int, what: str) -> Span:
@@ -153,9 +153,7 @@ class Supervision:
         spans = []
         start = None
         for i, tag in enumerate(self.tags):
-            if tag is None or tag == OUT:
-                continue
-            move, label = tag.split("-", 1)
+            move, label = parse_tag(tag)  # O and missing tags have no entity to read
             if move == "U":
                 spans.append((i, i + 1, label))
             elif move == "B":

@@ -29,17 +29,29 @@ OUT = "O"
 MOVES = ("B", "I", "L", "U")
 
 
-def parse_action(action: str) -> tuple[str, str]:
-    """Split an action name into (move, label): "B-ORG" -> ("B", "ORG"), "O" -> ("O", "")."""
-    if action == OUT:
+def parse_tag(tag: str | None) -> tuple[str | None, str]:
+    """Split a BILUO tag into (move, label): "B-ORG" -> ("B", "ORG"), "O" -> ("O", "").
+
+    A tag the annotation leaves missing (None) has no move and no label: (None, "").
+    Tags and action names share one spelling, so this is also how an action is read.
+    """
+    if tag is None:
+        return None, ""
+    if tag == OUT:
         return OUT, ""
-    move, sep, label = action.partition("-")
+    move, sep, label = tag.partition("-")
     if not sep or move not in MOVES or not label:
         raise ValueError(
-            f"{action!r} is not an action name: expected 'O' or one of B-, I-, L-, U- "
-            f"followed by a label, e.g. 'B-ORG'."
+            f"{tag!r} is not an action name: expected 'O' or one of B-, I-, L-, U- followed by a label, e.g. 'B-ORG'."
         )
     return move, label
+
+
+def parse_action(action: str) -> tuple[str, str]:
+    """Split an action name into (move, label): "B-ORG" -> ("B", "ORG"), "O" -> ("O", "")."""
+    if action is None:
+        raise ValueError("An action is never missing: expected 'O' or a name such as 'B-ORG', got None.")
+    return parse_tag(action)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,13 @@ this module stays pure Python.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .oracle import choose, costs, loss_targets, oracle_actions, oracle_path
+from .oracle import choose, costs, loss_targets, oracle_action, oracle_actions, oracle_path
+from .policy import FOLLOW_ORACLE, Policy
 from .supervision import Supervision
 from .transitions import BiluoSystem, Span, State
 
@@ -376,7 +378,32 @@ class Walk:
 
     def play(self) -> list[str]:
         """Follow the driver's oracle to the end of the sentence; returns the actions taken."""
-        plan = self.plan()
-        for action in plan:
+        return self.follow(FOLLOW_ORACLE)
+
+    def follow(self, policy: Policy, seed: int = 0) -> list[str]:
+        """Follow an exploration `policy` to the end of the sentence; returns the actions taken.
+
+        At each token a coin (drawn from `seed`, one per token, as the training probe does)
+        decides: the model's greedy pick if it falls below `policy.explore`, else the
+        driver's oracle action. `FOLLOW_MODEL` is greedy decoding, `FOLLOW_ORACLE` is `play`.
+        """
+        if self.model is None and policy.explore > 0.0:
+            raise ValueError("This policy follows the model at times, but the walk has no model: pass model=...")
+        coins = random.Random(seed)
+        coin_at = [coins.random() for _ in self.tokens]
+        taken = []
+        while not self.state.is_final:
+            action = self._chosen_by(policy, coin_at[self.state.position])
             self._states.append(self.system.apply(self.state, action))
-        return plan
+            taken.append(action)
+        return taken
+
+    def _chosen_by(self, policy: Policy, coin: float) -> str:
+        """The action `policy` takes in the current state for this coin."""
+        state = self.state
+        supervision = self.supervisions[self._driver]
+        return policy.choose(
+            coin,
+            model=lambda: self.model_step(state).chosen,
+            oracle=lambda: oracle_action(self.system, state, supervision),
+        )

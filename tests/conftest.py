@@ -2,7 +2,8 @@
 
 The claims tests (`tests/training/test_claims.py`) and the check that lecture mode's saved
 runs are what a fresh run gives (`tests/test_course.py`) train the same lesson settings:
-each is trained once, whichever test asks first.
+each is trained once, whichever test asks first. The news base model is built once per
+session too, before the first test that starts from it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import functools
 
 import pytest
 
-from nerlab.training import run
+from nerlab.training import RunSettings, run
 
 
 @functools.cache
@@ -25,3 +26,14 @@ def trained():
     """A function from RunSettings to (DataEvent, EvaluationEvents, FinishedEvent with the trained
     pipeline), cached for the session."""
     return _trained
+
+
+@pytest.fixture(scope="session")
+def news_model():
+    """The path of the news base model (seed 0), built once per session on a cold cache (it
+    trains a model of its own); later runs, in this process or a subprocess, read it from
+    nerlab's cache."""
+    from nerlab.training.runner import prepare_run
+
+    base_path, _ = prepare_run(RunSettings(base="news", n_train=40, n_dev=20, seed=0))
+    return base_path

@@ -39,6 +39,7 @@ def test_bad_flag_value_is_a_one_line_error():
     assert "--docs takes a whole number, got 'many'" in result.stderr
 
 
+@pytest.mark.slow
 def test_train_prints_spacy_like_table(capsys):
     assert main(["train", "--data", "synthetic:60", "--n-dev", "20", "--epochs", "1", "--eval-every", "30"]) == 0
     out = capsys.readouterr().out
@@ -108,6 +109,7 @@ def test_the_exported_config_evaluates_as_the_lab_does(tmp_path):
     assert 15 <= config["training"]["eval_frequency"] <= 30
 
 
+@pytest.mark.slow
 def test_ctrl_c_ends_a_run_cleanly_with_130():
     process = subprocess.Popen(
         [sys.executable, "-m", "nerlab.cli", "train", "--data", "synthetic:300", "--epochs", "30", "--json"],
@@ -126,6 +128,7 @@ def test_ctrl_c_ends_a_run_cleanly_with_130():
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_run_leaves_no_temporary_folder(tmp_path, monkeypatch):
     import tempfile
 
@@ -159,6 +162,7 @@ def test_train_curve_end_to_end():
 TEACH = Path(__file__).resolve().parent / "data" / "answers" / "teach_small.jsonl"
 
 
+@pytest.mark.slow
 def test_an_export_of_answers_trains_as_binary_with_prodigys_columns():
     result = subprocess.run(
         [sys.executable, "-m", "nerlab.cli", "train", "--data", str(TEACH), "--epochs", "1", "--eval-every", "16",
@@ -179,6 +183,7 @@ def test_an_export_of_answers_trains_as_binary_with_prodigys_columns():
         assert e["right"] + e["wrong"] + e["skip"] - e["both"] == e["ents"]
 
 
+@pytest.mark.slow
 def test_the_table_prints_prodigys_columns_and_says_why_there_is_no_f1(capsys):
     assert main(["train", "--data", str(TEACH), "--epochs", "1", "--eval-every", "16", "--probe", "0"]) == 0
     out = capsys.readouterr().out

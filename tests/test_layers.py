@@ -16,7 +16,7 @@ HARD_LIMIT = 650  # past this, a failure: no reader holds a module this long
 
 # Lowest first. A module may import its own layer and the layers before it.
 LAYERS = [
-    ("core", ("nerlab", "nerlab.transitions", "nerlab.supervision", "nerlab.oracle", "nerlab.walk")),
+    ("core", ("nerlab", "nerlab.transitions", "nerlab.supervision", "nerlab.oracle", "nerlab.policy", "nerlab.walk")),
     ("bridge", ("nerlab.spacy_bridge", "nerlab.verification")),
     ("data", ("nerlab.data",)),
     ("training", ("nerlab.training", "nerlab.sweep")),

@@ -89,6 +89,7 @@ def test_whitespace_tokens_are_read_as_outside_by_spacy():
     assert tags == ["U-ORG", "O", None]
 
 
+@pytest.mark.slow
 def test_trace_model_follows_spacys_greedy_decoding():
     """The trace's picks build exactly the entities nlp(doc) predicts, and scores are per valid action."""
     import spacy

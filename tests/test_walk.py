@@ -77,3 +77,40 @@ def test_the_driver_decides_what_next_follows():
     assert w.state.entities == tuple(SPANS)
     with pytest.raises(ValueError, match="not one of the annotations"):
         w.driver = "silver"
+
+
+class _FirstValid:
+    """A stand-in model whose greedy pick is the first valid action ("O" where it may)."""
+
+    def __init__(self, system):
+        self.system = system
+
+    def step_at(self, history):
+        chosen = self.system.valid_actions(self.system.run(TOKENS, history))[0]
+        return type("Step", (), {"scores": {chosen: 1.0}, "chosen": chosen})()
+
+
+def test_an_exploration_policy_mixes_the_models_and_the_oracles_actions():
+    from nerlab import Policy
+
+    system = BiluoSystem(["PERSON"])
+    given = {"gold": Supervision.gold(8, SPANS)}
+    oracle = Walk(system, TOKENS, given).follow(Policy(explore=0.0))
+    assert oracle == Walk(system, TOKENS, given).play()
+    model = Walk(system, TOKENS, given, model=_FirstValid(system))
+    assert model.follow(Policy(explore=1.0)) == ["O"] * 8 and model.state.entities == ()
+    half = Walk(system, TOKENS, given, model=_FirstValid(system))
+    half.follow(Policy(explore=0.5), seed=2)  # this seed's coins: the model at "W", the oracle at "Jane"
+    assert half.state.entities == ((5, 8, "PERSON"),)
+    with pytest.raises(ValueError, match="no model"):
+        Walk(system, TOKENS, given).follow(Policy(explore=0.5))
+
+
+def test_the_warm_up_follows_the_oracle_for_its_updates_then_explores():
+    from nerlab import Policy
+
+    policy = Policy(explore=0.7, warmup=2)
+    assert [policy.at(update).explore for update in range(4)] == [0.0, 0.0, 0.7, 0.7]
+    assert Policy().follows_only_the_model and not policy.at(5).follows_only_the_model
+    with pytest.raises(ValueError, match="probability"):
+        Policy(explore=1.5)

@@ -15,7 +15,6 @@ result. Temporary files of a killed sweep are never read, and the next sweep rem
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import socket
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from ..training import BatchSchedule, RunRecord, RunSettings
 from ..training.events import DataEvent, event_from_dict
-from ..training.saved import versions
+from ..training.saved import versions, write_csv
 from .grid import Grid, run_id
 
 PARTIAL = ".part"  # a run file being written: .<run id>.<pid>@<host>.part
@@ -49,9 +48,6 @@ class Store:
             return read_run(self.path_of(run_id(settings)), expect=settings)
         except (OSError, IncompleteRun):
             return None
-
-    def has(self, settings: RunSettings) -> bool:
-        return self.finished(settings) is not None
 
     def load(self, settings: RunSettings) -> RunRecord:
         return read_run(self.path_of(run_id(settings)), expect=settings)
@@ -112,13 +108,7 @@ class Store:
             if wanted is not None and header["id"] not in wanted:
                 continue
             rows.extend(table_rows(header, record))
-        path = self.folder / "scores.csv"
-        columns = list(dict.fromkeys(key for row in rows for key in row))
-        with path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
-        return path
+        return write_csv(rows, self.folder / "scores.csv")
 
 
 def read_run(path: Path, expect: RunSettings | None = None) -> RunRecord:

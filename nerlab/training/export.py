@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 
 from .prepare import write_docbins
-from .runner import expected_updates, prepare_run, spacy_config, unsupervisable
+from .runner import drop_unsupervisable, expected_updates, prepare_run, spacy_config
 from .settings import RunSettings, SettingError
 
 
@@ -71,11 +71,7 @@ def _drop_unsupervisable(config, train_path: Path) -> None:
     from spacy.training.initialize import init_nlp
 
     nlp = init_nlp(config)
-    bad = set(unsupervisable(nlp.get_pipe("ner"), list(Corpus(train_path)(nlp))))
-    if bad:
-        docs = list(DocBin(store_user_data=True).from_disk(train_path).get_docs(nlp.vocab))
-        kept = DocBin(store_user_data=True)
-        for i, doc in enumerate(docs):
-            if i not in bad:
-                kept.add(doc)
-        kept.to_disk(train_path)
+    docs = list(DocBin(store_user_data=True).from_disk(train_path).get_docs(nlp.vocab))
+    kept = drop_unsupervisable(nlp.get_pipe("ner"), list(Corpus(train_path)(nlp)), alongside=docs)
+    if len(kept) < len(docs):
+        DocBin(docs=kept, store_user_data=True).to_disk(train_path)

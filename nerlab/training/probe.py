@@ -7,9 +7,9 @@ as the model changes: the objective is non-stationary. Under teacher forcing (fo
 the oracle) the states are always the gold path's, and the targets never move.
 
 A `TargetProbe` makes that visible. At every evaluation it walks a fixed set of training
-sentences with the run's own policy (the model's greedy action with probability
-`explore`, otherwise the oracle's; the coin flips are fixed per sentence and step, so only
-the model can make the walk change) and records, at each step, the actions spaCy's loss
+sentences with the run's own exploration `Policy` (the model's greedy action with
+probability `explore`, otherwise the oracle's; the coin flips are fixed per sentence and
+step, so only the model can make the walk change) and records, at each step, the actions spaCy's loss
 would treat as correct there. It reports:
 
 - target drift: the share of (sentence, step) targets that differ from the previous reading;
@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import partial
 
 from ..data.spacy_formats import bare_doc
-from ..oracle import choose, costs, loss_targets, oracle_actions
+from ..oracle import costs, loss_targets, oracle_action
+from ..policy import Policy
 from ..transitions import BiluoSystem
 
 
@@ -42,11 +44,11 @@ class TargetProbe:
         self.coins = [[rng.random() for _ in doc.tokens] for doc in self.docs]
         self.previous: ProbeReading | None = None
 
-    def read(self, nlp, explore: float) -> tuple[float | None, float | None]:
+    def read(self, nlp, policy: Policy) -> tuple[float | None, float | None]:
         """(target drift since the last reading, off-path share) for the model as it is now."""
         if not self.docs or not self.knows_the_labels(nlp):
             return None, None
-        reading = self.walk(nlp, explore)
+        reading = self.walk(nlp, policy)
         drift = None if self.previous is None else target_drift(self.previous, reading)
         self.previous = reading
         return drift, reading.off_path_share
@@ -56,7 +58,7 @@ class TargetProbe:
         known = set(nlp.get_pipe("ner").labels)
         return all(set(doc.supervision.labels) <= known for doc in self.docs)
 
-    def walk(self, nlp, explore: float) -> ProbeReading:
+    def walk(self, nlp, policy: Policy) -> ProbeReading:
         """Follow the policy on every probe sentence at once, one batched model step at a time."""
         ner = nlp.get_pipe("ner")
         moves = ner.moves
@@ -84,10 +86,11 @@ class TargetProbe:
                     targets[i].append(tuple(sorted(loss_targets(found))))
                     visited += 1
                     off_path += lost[i] > 0
-                    if self.coins[i][state.position] < explore:  # the model's best valid action
-                        action = max(found, key=lambda a: scores[row, names.index(a)])
-                    else:  # the oracle's
-                        action = choose(oracle_actions(system, state, supervision), state, supervision)
+                    action = policy.choose(
+                        self.coins[i][state.position],
+                        model=partial(_best_scoring, found, names, scores[row]),
+                        oracle=partial(oracle_action, system, state, supervision),
+                    )
                     lost[i] += found[action]
                     moves.apply_transition(spacy_states[i], action)
                     ours[i] = system.apply(state, action)
@@ -95,6 +98,11 @@ class TargetProbe:
         finally:
             step_model.clear_memory()
         return ProbeReading(tuple(tuple(t) for t in targets), off_path / max(visited, 1))
+
+
+def _best_scoring(found: dict[str, int], names: list[str], scores) -> str:
+    """The model's action: its best-scoring valid one."""
+    return max(found, key=lambda a: scores[names.index(a)])
 
 
 def target_drift(before: ProbeReading, after: ProbeReading) -> float:

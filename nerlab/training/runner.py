@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..policy import FOLLOW_MODEL, Policy
 from .events import DataEvent, EvaluationEvent, FinishedEvent, ProgressEvent
 from .metrics import binary_accuracy, entity_scores, prodigy_counts, task_accuracy
 from .prepare import PreparedData, char_spans, data_event, prepare, write_docbins
@@ -76,11 +77,6 @@ def run(
         yield from _run(settings, cancel, Path(directory), keep_models)
 
 
-def policy_at(settings: RunSettings, update: int) -> float:
-    """P(following the model) for update number `update` (from 0): the oracle during warm-up."""
-    return 0.0 if update < settings.explore_warmup else settings.explore
-
-
 def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path, keep_models: bool) -> Iterator:
     import spacy
     from spacy.training import Corpus
@@ -107,11 +103,12 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
     ner = nlp.get_pipe("ner")
     _use_rejected_spans(ner)
     _add_new_labels(ner, prepared.labels)
-    dropped = set(unsupervisable(ner, examples))
-    if dropped:  # said in the data event: nothing the user gave is lost silently
-        examples = [eg for i, eg in enumerate(examples) if i not in dropped]
-        prepared.summary["dropped_unsupervisable"] = len(dropped)
-    explore_rng = random.Random(settings.seed)
+    kept = drop_unsupervisable(ner, examples)
+    if len(kept) < len(examples):  # said in the data event: nothing the user gave is lost silently
+        prepared.summary["dropped_unsupervisable"] = len(examples) - len(kept)
+        examples = kept
+    policy = Policy(explore=settings.explore, warmup=settings.explore_warmup)
+    explore_rng = random.Random(settings.seed)  # the policy's coins, one per state and step
 
     yield data_event(prepared, n_train=len(examples))
 
@@ -122,7 +119,7 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
     def evaluate(**where) -> EvaluationEvent:
         if keep_models:
             models[where["examples_seen"]] = nlp.to_bytes()
-        return evaluator(**where, explore=policy_at(settings, where["update"]))
+        return evaluator(**where, policy=policy.at(where["update"]))
 
     evaluations = [evaluate(update=0, epoch=0, examples_seen=0, loss=0.0)]
     yield evaluations[-1]
@@ -143,11 +140,11 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
             tick = time.perf_counter()
             batch = sorted(batch, key=lambda eg: len(eg.predicted))  # as spaCy's subdivide_batch does
             losses: dict = {}
-            explore = policy_at(settings, update)
-            if explore >= 1.0:
+            now = policy.at(update)  # the oracle's during the warm-up
+            if now.follows_only_the_model:
                 nlp.update(batch, drop=settings.dropout, sgd=False, losses=losses)
             else:
-                greedy_update(ner, batch, drop=settings.dropout, losses=losses, explore=explore, rng=explore_rng)
+                greedy_update(ner, batch, drop=settings.dropout, losses=losses, policy=now, rng=explore_rng)
             ner.finish_update(optimizer)
             optimizer.step_schedules()
             update += 1
@@ -157,7 +154,8 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
             loss = float(losses.get("ner", 0.0))
             loss_since_eval += loss
             seconds = max(time.perf_counter() - tick, 1e-9)
-            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, words / seconds, explore)
+            speed = words / seconds
+            yield ProgressEvent(update, epoch, examples_seen, words_seen, len(batch), loss, speed, now.explore)
             if examples_seen >= next_eval:
                 evaluations.append(
                     evaluate(update=update, epoch=epoch, examples_seen=examples_seen, loss=loss_since_eval)
@@ -178,8 +176,11 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
 SHORTEST_CUT = 50  # spaCy cuts documents at a length drawn from [cut // 2, 2 * cut), cut = 100
 
 
-def unsupervisable(ner, examples) -> list[int]:
-    """The examples spaCy's own update would stop on (its error E024), by position.
+def drop_unsupervisable(ner, examples: list, alongside: list | None = None) -> list:
+    """`examples` without those spaCy's own update would stop on (its error E024).
+
+    With `alongside` (one item per example, such as the docs they were read from), that
+    list is returned instead, without the same positions.
 
     spaCy cuts a long document into pieces along its *static* oracle path: from the first
     state, the first zero-cost action in its own class order, again and again. With rejected
@@ -187,15 +188,16 @@ def unsupervisable(ner, examples) -> list[int]:
     then the whole update raises E024. Only a document long enough to be cut can do this, and
     which ones do depends on the class order, so the check runs on the model being trained.
     """
-    bad = []
+    bad = set()
     for i, example in enumerate(examples):
         if len(example.predicted) < SHORTEST_CUT or not ner.moves.has_gold(example):
             continue
         try:
             ner.moves.get_oracle_sequence(example)
         except ValueError:
-            bad.append(i)
-    return bad
+            bad.add(i)
+    items = examples if alongside is None else alongside
+    return [item for i, item in enumerate(items) if i not in bad]
 
 
 def prepare_run(settings: RunSettings) -> tuple[str | None, PreparedData]:
@@ -251,9 +253,9 @@ class Evaluator:
             for doc in self.nlp.pipe(self.texts, batch_size=256)
         ]
 
-    def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float, explore: float = 1.0):
+    def __call__(self, *, update: int, epoch: int, examples_seen: int, loss: float, policy: Policy = FOLLOW_MODEL):
         predicted = self.predict()
-        drift, off_path = self.probe.read(self.nlp, explore) if self.probe is not None else (None, None)
+        drift, off_path = self.probe.read(self.nlp, policy) if self.probe is not None else (None, None)
         scores = entity_scores(predicted, self.gold) if self.gold is not None else None
         accuracy, _, _ = binary_accuracy(predicted, self.judgements)
         per_task = task_accuracy(predicted, self.judgements)

@@ -109,14 +109,19 @@ def save_runs(runs: list[RunRecord], path: str | Path, labels: list[str] | None 
         document = {"format": RUNS_FORMAT, "version": FORMAT_VERSION, "made_by": versions(), "runs": records}
         path.write_text(json.dumps(document, indent=1))
     elif path.suffix == ".csv":
-        rows = [csv_row(label, r, e) for label, r in zip(labels, runs) for e in r.evaluations]
-        columns = list(dict.fromkeys(key for row in rows for key in row))
-        with path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
+        write_csv([csv_row(label, r, e) for label, r in zip(labels, runs) for e in r.evaluations], path)
     else:
         raise ValueError(f"Cannot save runs as {path.suffix or 'a file without a suffix'}: use a .json or .csv name.")
+    return path
+
+
+def write_csv(rows: list[dict], path: Path) -> Path:
+    """Tidy rows as a CSV file: one column per key, in the order the keys first appear."""
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
     return path
 
 

@@ -130,15 +130,6 @@ class BatchSchedule:
 
     # -- spaCy ---------------------------------------------------------------------------
 
-    def spacy_config(self) -> dict:
-        """The `[training.batcher]` section that makes `spacy train` batch the same way."""
-        if self.restart_each_epoch:
-            raise ValueError(
-                "spaCy's batchers cannot restart the schedule each epoch; export a schedule "
-                "with restart_each_epoch=False."
-            )
-        return self.batcher_config()
-
     def make_batcher(self):
         """spaCy's own batcher for this schedule: a function from examples to batches.
 
@@ -153,8 +144,9 @@ class BatchSchedule:
     def batcher_config(self) -> dict:
         """The config of spaCy's batcher for ONE pass of this schedule (no restarts).
 
-        `spacy_config` is what `spacy train` may be given; this is what the lab's own
-        loop builds its batcher from (it makes a new one each epoch to restart).
+        It is the `[training.batcher]` section an exported config gives `spacy train` (the
+        export refuses a schedule that restarts each epoch: spaCy's batchers never restart),
+        and what the lab's own loop builds its batcher from (a new one each epoch to restart).
         """
         size: object
         if self.kind == "fixed":

@@ -10,18 +10,20 @@ spaCy's `Parser.update` does, for a batch of documents:
 5. repeat until every state is final, then backpropagate into the token vectors.
 
 Step 4 is imitation learning with exploration: the model is trained on the states its own
-predictions lead to. Here step 4 is a choice: with probability `explore` follow the model
-(1.0 is spaCy's behaviour, and gives bit-identical weights to `nlp.update`), otherwise
-follow the oracle's best-scoring zero-cost action (0.0 is "teacher forcing", which only
-ever sees states on a correct path).
+predictions lead to. Here step 4 is the exploration `Policy`'s choice: with probability
+`policy.explore` follow the model (1.0 is spaCy's behaviour, and gives bit-identical weights
+to `nlp.update`), otherwise follow the oracle's best-scoring zero-cost action (0.0 is
+"teacher forcing", which only ever sees states on a correct path).
 """
 
 from __future__ import annotations
 
 import random
+from functools import partial
 
-import numpy
 from thinc.api import set_dropout_rate
+
+from ..policy import FOLLOW_MODEL, Policy
 
 
 def greedy_update(
@@ -30,14 +32,15 @@ def greedy_update(
     *,
     drop: float = 0.0,
     losses: dict | None = None,
-    explore: float = 1.0,
+    policy: Policy = FOLLOW_MODEL,
     rng: random.Random | None = None,
 ) -> dict:
     """Update `ner` (spaCy's NER component) on `examples` without applying the optimizer.
 
     Call `ner.finish_update(optimizer)` afterwards, as `spacy train` does. `rng` draws
-    the explore/oracle choices; it is separate from Python's global random state, which
-    spaCy itself uses for the document cut (so `explore=1.0` stays identical to spaCy).
+    one coin per state for the policy's model/oracle choice; it is separate from Python's global
+    random state, which spaCy itself uses for the document cut (so `FOLLOW_MODEL` stays
+    identical to spaCy). The policy is the one for this update (`Policy.at(update)`).
     """
     if losses is None:
         losses = {}
@@ -63,10 +66,10 @@ def greedy_update(
         scores, backprop = model.begin_update(states)
         d_scores = ner.get_batch_loss(states, golds, scores, losses)
         backprop(d_scores)
-        if explore >= 1.0:
+        if policy.follows_only_the_model:
             ner.transition_states(states, scores)  # spaCy's own step: the model's best valid action
         else:
-            _explore_step(ner.moves, states, golds, scores, explore, rng)
+            _explore_step(ner.moves, states, golds, scores, policy, rng)
         states_golds = [(s, g) for s, g in zip(states, golds) if not s.is_final()]
         if max_moves >= 1 and n_moves >= max_moves:
             break
@@ -76,32 +79,29 @@ def greedy_update(
     return losses
 
 
-def _explore_step(moves, states, golds, scores, explore: float, rng: random.Random) -> None:
-    """Move each state by the model's best valid action (probability `explore`) or the oracle's."""
+def _explore_step(moves, states, golds, scores, policy: Policy, rng: random.Random) -> None:
+    """Move each state by the model's best valid action or the oracle's, as `policy` chooses."""
     names = [moves.get_class_name(i) for i in range(moves.n_moves)]
     for row, (state, gold) in enumerate(zip(states, golds)):
         valid = [i for i, name in enumerate(names) if moves.is_valid(state, name)]
         if not valid:
             continue
-        if rng.random() < explore:
-            choice = max(valid, key=lambda i: scores[row, i])
-        else:
-            costs = {i: moves.get_cost(state, gold, i) for i in valid}
-            best = min(costs.values())
-            cheapest = [i for i in valid if costs[i] == best]
-            choice = max(cheapest, key=lambda i: scores[row, i])  # spaCy's arg_max_if_gold
+        choice = policy.choose(
+            rng.random(),
+            model=partial(_best_scoring, valid, scores[row]),
+            oracle=partial(_best_zero_cost, moves, state, gold, valid, scores[row]),
+        )
         moves.apply_transition(state, names[choice])
 
 
-def weights_of(nlp) -> list[numpy.ndarray]:
-    """Every parameter array of every component, for comparing two pipelines exactly."""
-    arrays = []
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None:
-            continue
-        for node in model.walk():
-            for name in sorted(node.param_names):
-                if node.has_param(name):
-                    arrays.append(numpy.array(node.get_param(name)))
-    return arrays
+def _best_scoring(valid: list[int], scores) -> int:
+    """The model's action: its best-scoring valid one."""
+    return max(valid, key=lambda i: scores[i])
+
+
+def _best_zero_cost(moves, state, gold, valid: list[int], scores) -> int:
+    """The best-scoring action among the cheapest valid ones (spaCy's `arg_max_if_gold`)."""
+    costs = {i: moves.get_cost(state, gold, i) for i in valid}
+    best = min(costs.values())
+    cheapest = [i for i in valid if costs[i] == best]
+    return max(cheapest, key=lambda i: scores[i])

@@ -114,10 +114,15 @@ def curve_layers(
 
     def panel(field: str, title: str, height: int):
         y = alt.Y(f"{field}:Q", title=title, scale=alt.Scale(domain=[0, 1]))
-        base = alt.Chart().transform_filter(f"isValid(datum.{field})").encode(x=x, y=y, color=colour, tooltip=tooltip)
-        lines = base.mark_line(strokeWidth=2 * scale).encode(strokeDash=dash)
-        points = base.mark_point(filled=True, size=40 * scale**2).encode(shape=shape)
-        return (lines + points).properties(width=size["width"], height=height)
+        marks = curve_marks(
+            dict(x=x, y=y, color=colour, tooltip=tooltip),
+            scale=scale,
+            point_size=40,
+            only_where=f"isValid(datum.{field})",
+            line=dict(strokeDash=dash),
+            point=dict(shape=shape),
+        )
+        return marks.properties(width=size["width"], height=height)
 
     panels = [panel("ents_f", "entity F1 (held out)", size["height"])] if f1 else []
     accuracy = panel(reading, READINGS[reading], size["height"])
@@ -146,6 +151,27 @@ def curve_layers(
     if drift:
         panels.append(panel("target_drift", "target drift (probe)", int(size["height"] * 0.6)))
     return configure(alt.vconcat(*panels), scale)
+
+
+def curve_marks(
+    encoding: dict,
+    *,
+    scale: float,
+    point_size: float,
+    only_where: str | None = None,
+    line: dict | None = None,
+    point: dict | None = None,
+) -> alt.LayerChart:
+    """A learning curve's marks, without data: a line through the evaluations and a filled
+    point at each (the lab's panels and the sweep's). `encoding` is shared by both marks;
+    `line` and `point` add to it; `only_where` keeps the rows where a Vega expression holds."""
+    base = alt.Chart()
+    if only_where is not None:
+        base = base.transform_filter(only_where)
+    base = base.encode(**encoding)
+    lines = base.mark_line(strokeWidth=2 * scale)
+    points = base.mark_point(filled=True, size=point_size * scale**2)
+    return alt.layer(lines.encode(**line) if line else lines, points.encode(**point) if point else points)
 
 
 def _cycle(values, labels) -> list:

@@ -57,13 +57,26 @@ class LearningCurveLab:
 
     `settings` fills the controls (default: `RunSettings()`); `scale` enlarges fonts and
     charts for a projector; `precomputed` is a .json path (or a list of them) written by
-    `export_runs`, drawn at once without training.
+    `export_runs`, drawn at once without training. The modes are resolved once, here:
+    `scale` defaults to `default_scale()` ($NERLAB_SCALE or `?scale=`), `lecture` (load saved
+    runs instead of training) to $NERLAB_PRECOMPUTED, `static` (print the chart where a cell
+    ends, for `nerlab build-course`) to $NERLAB_STATIC.
     """
 
     join_timeout = 10.0  # seconds Run waits for a previous run to stop before refusing to start
 
-    def __init__(self, settings: RunSettings | None = None, scale: float | None = None, precomputed=None):
+    def __init__(
+        self,
+        settings: RunSettings | None = None,
+        scale: float | None = None,
+        precomputed=None,
+        *,
+        lecture: bool | None = None,
+        static: bool | None = None,
+    ):
         self.scale = scale if scale is not None else default_scale()
+        self.lecture = lecture_mode() if lecture is None else lecture
+        self.static = static_mode() if static is None else static
         self.runs: list[RunRecord] = []  # finished or stopped runs, in the order they started
         self._current: RunRecord | None = None
         self._worker: RunWorker | None = None
@@ -358,29 +371,17 @@ class LearningCurveLab:
             self._refresh_curve()
         self._say("Cleared the kept runs.")
 
-    def train_each(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
-        """Train each settings in turn, waiting for each (scripts); or load `saved` runs instead.
-        `settings_list` is a list of RunSettings, or a dict from each run's name to its settings
-        (a lesson's names label the chart).
-
-        Saved runs are used when `precomputed` is True (default: lecture mode, i.e. the
-        environment variable NERLAB_PRECOMPUTED is set) and the file exists, so a live demo
-        never waits. Runs are deterministic by seed: the saved curves are the ones a fresh
-        run draws. In a notebook, `await lab.train_all(...)` does the same with live widgets.
-        """
-        named = _named(settings_list)
-        if self._use_saved(saved, precomputed):
-            return self._show_static(self._load_named(saved, named))
-        new = []
-        for name, settings in named:
-            self.use_settings(settings)
-            new.append(self.start(name))
-            self.wait()
-        return self._show_static(new)
-
     async def train_all(self, settings_list, saved: str | Path | None = None, precomputed: bool | None = None):
-        """`train_each` for a notebook cell: `await lab.train_all(...)` keeps Stop and the controls
-        alive while it trains; Stop ends the run and the rest of the list."""
+        """Train each settings in turn, or load `saved` runs instead; `await lab.train_all(...)`
+        keeps Stop and the controls alive while it trains, and Stop ends the run and the rest
+        of the list. `settings_list` is a list of RunSettings, or a dict from each run's name to
+        its settings (a lesson's names label the chart).
+
+        Saved runs are used when `precomputed` is True (default: the lab's lecture mode, i.e.
+        NERLAB_PRECOMPUTED was set when it was made) and the file exists, so a live demo
+        never waits. Runs are deterministic by seed: the saved curves are the ones a fresh
+        run draws.
+        """
         named = _named(settings_list)
         if self._use_saved(saved, precomputed):
             return self._show_static(self._load_named(saved, named))
@@ -406,7 +407,7 @@ class LearningCurveLab:
     def _show_static(self, records: list[RunRecord]) -> list[RunRecord]:
         """In the static edition (`nerlab build-course`), print the chart and the runs table
         where the cell ends, since the live lab above has no kernel to draw it."""
-        if static_mode():
+        if self.static:
             display_static(self._chart_now(), *self._runs_now(), text=repr(self))
         return records
 
@@ -430,9 +431,8 @@ class LearningCurveLab:
         else:
             self._curve_task = loop.create_task(self.train_curve())
 
-    @staticmethod
-    def _use_saved(saved, precomputed: bool | None) -> bool:
-        use_saved = lecture_mode() if precomputed is None else precomputed
+    def _use_saved(self, saved, precomputed: bool | None) -> bool:
+        use_saved = self.lecture if precomputed is None else precomputed
         return bool(use_saved and saved is not None and Path(saved).exists())
 
     def load_runs(self, source) -> list[RunRecord]:

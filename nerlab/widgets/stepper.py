@@ -30,6 +30,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..policy import FOLLOW_MODEL
 from ..spacy_bridge import ModelTrace, blank_english
 from ..supervision import Supervision
 from ..transitions import BiluoSystem, Span, State
@@ -229,8 +230,7 @@ class TransitionStepper(widgets.VBox):
         if self.model is None:
             self._say("No model to ask: create the stepper with model=nlp.", error=True)
             return
-        while (step := self.walk.model_step()) is not None:
-            self.walk.take(step.chosen)
+        self.walk.follow(FOLLOW_MODEL)
         cost = self.cost_so_far()[self.driver]
         found = view.entities_text(self.tokens, self.state.entities)
         self._say(f"The model's own path: {found}; it cost {cost} under {self.driver}. {EXPLORATION}")

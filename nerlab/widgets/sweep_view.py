@@ -31,7 +31,7 @@ import ipywidgets as w
 from ..sweep import Grid, Store, run_id
 from ..training import RunRecord, RunSettings, run_labels
 from ..training.saved import format_value
-from .charts import configure
+from .charts import configure, curve_marks
 from .messages import guarded, message_html
 from .style import PALETTE, base_css, default_scale, scale_class
 
@@ -277,14 +277,13 @@ def sweep_curves(
             alt.Tooltip("binary_accuracy:Q", title="binary accuracy", format=".3f"),
         ],
     )
-    line = alt.Chart().mark_line(strokeWidth=2 * scale).encode(**encoding)
-    points = alt.Chart().mark_point(filled=True, size=25 * scale**2).encode(**encoding)
+    marks = curve_marks(encoding, scale=scale, point_size=25)
     size = dict(width=int(PANEL_WIDTH * scale), height=int(PANEL_HEIGHT * scale))
     data = alt.Data(values=rows)
     if facet is None:
-        return configure(alt.layer(line, points, data=data).properties(**size), scale)
+        return configure(marks.properties(data=data, **size), scale)
     panels = alt.Facet(f"{facet}:N", sort=facet_order, title=facet)
-    chart = alt.layer(line, points).properties(**size).facet(facet=panels, columns=PANELS_PER_ROW, data=data)
+    chart = marks.properties(**size).facet(facet=panels, columns=PANELS_PER_ROW, data=data)
     return configure(chart, scale)
 
 

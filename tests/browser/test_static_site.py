@@ -20,6 +20,7 @@ from nerlab.site import build_course
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 NOT_FOR_A_STATIC_PAGE = ("Not yet", "\u2717", "did not record a prediction", "Write your answer first")
+pytestmark = pytest.mark.slow  # a browser, and every lesson executed to build the site (about a minute)
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,13 @@ The slow tests train a 2 x 2 grid of tiny runs (2-8 s each) on two processes, a 
 cluster of two workers, and in a `nerlab sweep` killed after its first run.
 """
 
+import json
 import os
+import select
 import signal
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
@@ -102,19 +103,21 @@ def test_a_killed_sweep_is_completed_with_the_same_numbers(local_sweep, grid, tm
     assert [run_id(s) for s in Grid.from_file(grid_file).runs()] == [run_id(s) for s in grid.runs()]
     out = tmp_path / "out"
     command = [sys.executable, "-m", "nerlab.cli", "sweep", str(grid_file), "--out", str(out), "--workers", "2"]
-    sweep = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command.append("--json")  # one line per run, printed once its file is saved: the event to wait for
+    sweep = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     try:
-        deadline = time.monotonic() + 180
-        while not list((out / "runs").glob("*.jsonl")):
-            assert sweep.poll() is None, "the sweep ended before its first run was saved"
-            assert time.monotonic() < deadline, "no run finished in 180 s"
-            time.sleep(0.05)
+        ready, _, _ = select.select([sweep.stdout], [], [], 180)
+        assert ready, "no run finished in 180 s"
+        first = sweep.stdout.readline()  # "" when the sweep ended without a line
+        assert json.loads(first or "{}").get("event") == "run", "the sweep ended before its first run was saved"
     finally:
         os.killpg(sweep.pid, signal.SIGKILL)  # the sweep and its workers, at once
         sweep.wait()
     kept = len(list((out / "runs").glob("*.jsonl")))
     assert 1 <= kept < 4, "the sweep was not killed mid-way"
-    missing = next(s for s in grid.runs() if not Store(out).has(s))
+    missing = next(s for s in grid.runs() if Store(out).finished(s) is None)
     caught = out / "runs" / f".{run_id(missing)}.{sweep.pid}@{socket.gethostname()}.part"
     caught.write_text('{"event": "run", "id": "')  # as if the kill had come while it wrote
 

@@ -33,6 +33,7 @@ def test_drift_counts_the_positions_whose_targets_changed():
     assert target_drift(a, a) == 0.0 and target_drift(a, b) == pytest.approx(1 / 3)
 
 
+@pytest.mark.slow
 def test_warm_up_follows_the_oracle_for_exactly_n_updates():
     events = list(run(SMALL.with_changes(epochs=1, explore_warmup=7, probe=0)))
     policies = [e.explore for e in events if e.kind == "progress"]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from nerlab.training import BatchSchedule
+from nerlab.training import BatchSchedule, RunSettings
+from nerlab.training.export import refusal
 
 
 def test_compounding_follows_thincs_formula():
@@ -32,8 +33,8 @@ def test_sizes_for_a_schedule_still_growing_across_epochs_match_spacys_batcher()
 def test_restart_each_epoch_starts_small_again():
     s = BatchSchedule.compounding(4, 16, 1.5, restart_each_epoch=True)
     assert s.sizes_for(60, epochs=2) == [4, 6, 9, 13, 16, 12] * 2
-    with pytest.raises(ValueError, match="cannot restart"):
-        s.spacy_config()
+    problem = refusal(RunSettings(schedule=s))  # and an export says spaCy cannot
+    assert isinstance(problem, ValueError) and "cannot restart" in str(problem)
 
 
 def test_parse_and_print_round_trip():
@@ -50,6 +51,6 @@ def test_bad_schedules_name_the_accepted_forms(text):
 
 def test_words_schedule_uses_spacys_word_batcher():
     s = BatchSchedule.parse("fixed:10:words")
-    assert s.spacy_config()["@batchers"] == "spacy.batch_by_words.v1"
+    assert s.batcher_config()["@batchers"] == "spacy.batch_by_words.v1"
     with pytest.raises(ValueError, match="counts documents"):
         s.sizes_for(10)

@@ -350,3 +350,20 @@ def test_the_data_size_curve_trains_each_share_and_draws_the_share_on_the_x_axis
     assert "Data-size curve: more data" in lab.message.value  # the verdict, either way
     lab.x_axis.value = "examples_seen"  # the same runs as learning curves again
     assert x_fields(lab.chart.spec) == {"examples_seen"}
+
+
+def test_modes_are_resolved_once_when_the_lab_is_made(monkeypatch):
+    """Lecture mode and the scale are read when the lab is made, not later, deep inside."""
+    from nerlab.course import saved_runs
+
+    saved = saved_runs("02_dynamic_oracle")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setenv("NERLAB_SCALE", "1.5")
+    monkeypatch.setenv("NERLAB_PRECOMPUTED", "1")
+    lab = LearningCurveLab(TINY)
+    monkeypatch.setenv("NERLAB_SCALE", "1")
+    monkeypatch.delenv("NERLAB_PRECOMPUTED")
+    assert lab.scale == 1.5 and lab.lecture
+    assert len(run_coroutine(lab.train_all([], saved=saved))) > 0  # still lecture mode: the saved runs
+    assert run_coroutine(LearningCurveLab(TINY, lecture=False).train_all([], saved=saved)) == []
+    assert LearningCurveLab(TINY, static=True).static and not LearningCurveLab(TINY).static
