@@ -1,11 +1,14 @@
 """The dynamic oracle: how much each action costs, given a state and a supervision.
 
-The cost of an action is the number of annotated facts it makes impossible to get right
-from here on: a gold entity that can no longer be found, or an entity that will be wrong.
-A zero-cost action keeps the best reachable outcome as good as it was. Because costs are
-computed from *any* state, not just states on the gold path, the oracle can re-plan after
-a mistake: that is what makes it "dynamic", and what lets spaCy train on the states its
-own predictions lead to.
+The cost of an action comes from one local rule per move: each reads the annotation's tag
+at the current token (and a little more: the next token's tag, the tag where the open entity
+began, the rejected spans) and charges 1 where the action goes against it. Zero means the
+rules find nothing this action rules out. It is not a count of what the action makes
+impossible: a `B` with the wrong label at the start of a gold entity costs 1, although it
+both loses that entity and makes a wrong one, and actions that cost 0 can still lose an
+accepted entity (the first point below). Because costs are computed from *any* state, not
+just states on the gold path, the oracle can re-plan after a mistake: that is what makes it
+"dynamic", and what lets spaCy train on the states its own predictions lead to.
 
 The rules below are spaCy 3.8's (`ner.pyx`: `Begin.cost`, `In.cost`, `Last.cost`,
 `Unit.cost`, `Out.cost`), rewritten to be read. Two things to notice while reading them:
@@ -35,11 +38,13 @@ def _gold_at(supervision: Supervision, i: int) -> tuple[str | None, str]:
 
 
 def _entity_is_sunk(state: State, supervision: Supervision) -> bool:
-    """An open entity is 'sunk' when it cannot match a gold entity any more.
+    """An open entity is 'sunk' when the tag at its first token is not B or U of its label.
 
-    That is when the gold tag at its first token is not B or U of the same label (a
-    missing tag there counts as sunk too). Once sunk, ending it early or late costs the
-    same, so the oracle stops caring where it ends.
+    That stands in for "it can no longer match a gold entity", not exactly: a missing tag
+    there counts as sunk, and an entity begun with B on a gold U of its label is not sunk
+    although it cannot match. On a sunk entity, L at a gold I token is free, and so is I at
+    a gold L token followed by O or missing. Where it ends can still cost: I at a token
+    whose tag is known costs 1 when the next token begins a gold entity.
     """
     if state.open_entity is None:
         return False

@@ -12,7 +12,7 @@ import pytest
 
 from nerlab import BiluoSystem, DynamicOracle, Supervision
 from nerlab.course import lessons_dir
-from nerlab.exercises import check
+from nerlab.exercises import EXERCISES, check
 from nerlab.exercises.glossary import GLOSSARY
 from nerlab.exercises.lesson3 import ANNOTATIONS, LABELS, TOKENS
 from nerlab.exercises.lesson4 import SPACY_AFTER, spacy_default
@@ -212,3 +212,135 @@ def test_a_word_batch_adds_whole_texts_under_the_unrounded_target():
     texts = [["w"] * n for n in (400, 200, 60, 100, 10)]  # target 250, tolerance up to 300
     batches = list(minibatch_by_words(texts, itertools.repeat(250), 0.2))
     assert [[len(t) for t in b] for b in batches] == [[400], [200], [60, 100, 10]]  # 400 alone; 60 held over
+
+
+def test_a_word_batch_can_go_over_its_target_and_an_oversize_text_takes_no_step():
+    """Glossary, batch schedule: "So a word batch can start with held-over texts and end up to 20%
+    over its own target, and an oversize text's batch takes no step of the schedule". Checked with
+    spaCy's own batcher, so exercise 4.3 asks for a target after so many steps, not a batch's size."""
+    from spacy.training.batchers import minibatch_by_words
+
+    says_glossary = flat(GLOSSARY["batch schedule"])
+    assert (
+        "So a word batch can start with held-over texts and end up to 20% over its own target, and an "
+        "oversize text's batch takes no step of the schedule" in says_glossary
+    )
+    prompt = flat(EXERCISES["4.3"].prompt)
+    assert "After 1,000 steps, at most how many words of whole texts fit under the target?" in prompt
+    texts = [["w"] * n for n in (10, 105, 50)]  # 105 waits in the overflow, then makes a batch of its own
+    batches = [sum(map(len, b)) for b in minibatch_by_words(texts, itertools.repeat(100), 0.2)]
+    assert batches == [10, 105, 50] and max(batches[:-1]) > 100  # not the last batch, and over its target
+    steps = []
+
+    def targets():
+        while True:
+            steps.append(1)
+            yield 100
+
+    oversize = [["w"] * n for n in (500, 10, 500, 10, 500)]
+    batches = list(minibatch_by_words(oversize, targets(), 0.2))
+    assert len(batches) == 4 and len(steps) == 1  # three oversize batches took no step of the schedule
+
+
+# -- review: what sunk means, what zero means, what In never reads, which rules are left out ------
+
+
+def test_sunk_is_read_from_the_first_tag_and_a_sunk_entity_can_still_cost_where_it_ends():
+    """Glossary, sunk: "a missing tag there counts as sunk", "one begun with `B` on a gold `U` of its
+    label cannot match yet is not sunk", and "`I-` at a token whose tag is known costs 1 when the next
+    token begins a gold entity (on lesson 2's sentence, after `O O B-ORG I-ORG`, at "and": `I-ORG` 1,
+    `L-ORG` 0)". Lesson 2 says sunk only "stands in for" cannot match."""
+    says(
+        "02_dynamic_oracle",
+        "cell-00",
+        "its first token is not tagged as the `B` or `U` of an annotated entity with its label "
+        '(`_entity_is_sunk`), which stands in for "it can no longer match one"',
+    )
+    sunk = flat(GLOSSARY["sunk"])
+    assert "a missing tag there counts as sunk" in sunk
+    assert "one begun with `B` on a gold `U` of its label cannot match yet is not sunk" in sunk
+    assert "`I-` at a token whose tag is known costs 1 when the next token begins a gold entity" in sunk
+    assert 'after `O O B-ORG I-ORG`, at "and": `I-ORG` 1, `L-ORG` 0' in sunk
+    assert both_costs(SENTENCE, GOLD, ["O", "O", "B-ORG", "I-ORG"]) == {"I-ORG": 1, "L-ORG": 0}
+    words, labels = "a b c d e".split(), ("ORG", "PERSON")
+    # An ORG accepted over "b c d": begun at the missing "a" it is sunk (L- free at the gold I of "c");
+    # begun at "b", the gold B, it is not (L- there costs 1).
+    accepted = Supervision.partial(5, [(1, 4, "ORG")])
+    assert both_costs(words, accepted, ["B-ORG", "I-ORG"], labels)["L-ORG"] == 0
+    assert both_costs(words, accepted, ["O", "B-ORG"], labels)["L-ORG"] == 1
+    # "b" is a one-token ORG, "c d e" a PERSON: B-ORG at "b" cannot match, yet is not sunk.
+    gold = Supervision.gold(5, [(1, 2, "ORG"), (2, 5, "PERSON")])
+    assert both_costs(words, gold, ["O", "B-ORG", "I-ORG"], labels)["L-ORG"] == 1  # at "d", gold I-PERSON
+    assert both_costs(words, gold, ["B-ORG", "I-ORG", "I-ORG"], labels)["L-ORG"] == 0  # begun at the gold O
+
+
+def test_zero_cost_does_not_promise_that_every_annotated_entity_can_still_be_found():
+    """Lesson 2: "Zero means the rules find nothing this action rules out." Under gold, after
+    `O O B-PERSON L-PERSON B-ORG`, both `I-ORG` and `L-ORG` cost 0 at "Jane" although either loses
+    "Jane M Doe"; and lesson 3's first quirk loses an accepted entity through zero-cost actions."""
+    import nerlab.oracle
+
+    says("02_dynamic_oracle", "cell-00", "Zero means the rules find nothing this action rules out.")
+    says(
+        "02_dynamic_oracle",
+        "cell-00",
+        'under gold, after `O O B-PERSON L-PERSON B-ORG`, both `I-ORG` and `L-ORG` cost 0 at "Jane" '
+        'although either one loses "Jane M Doe" (the `B-ORG` at "and" already doomed it, and cost 1)',
+    )
+    assert "Zero means the rules find nothing this action rules out." in flat(nerlab.oracle.__doc__)
+    assert "It is not a count of what the action makes impossible" in flat(nerlab.oracle.__doc__)
+    before = ["O", "O", "B-PERSON", "L-PERSON"]
+    assert both_costs(SENTENCE, GOLD, before)["B-ORG"] == 1
+    assert both_costs(SENTENCE, GOLD, before + ["B-ORG"]) == {"I-ORG": 0, "L-ORG": 0}
+    system = BiluoSystem(LABELS)
+    for at_jane in ("I-ORG", "L-ORG"):
+        state = system.run(SENTENCE, before + ["B-ORG", at_jane])
+        rest = DynamicOracle(system).path(state, GOLD)
+        assert (5, 8, "PERSON") not in system.run(SENTENCE, before + ["B-ORG", at_jane] + list(rest)).entities
+    # Lesson 3, quirk 1: an ORG opened on the missing "met" swallows the accepted PERSON at no cost.
+    words = "met W Chen today".split()
+    partial = Supervision.partial(4, [(1, 3, "PERSON")])
+    path = ["B-ORG", "I-ORG", "I-ORG", "L-ORG"]
+    assert [both_costs(words, partial, path[:i])[path[i]] for i in range(4)] == [0, 0, 0, 0]
+    assert (1, 3, "PERSON") not in system.run(words, path).entities
+
+
+def test_in_never_reads_the_rejected_spans():
+    """Lesson 3, quirk 2: "`In.cost` never reads the rejected spans, so they add nothing to `I-X` at
+    any position, even when it leaves only the rejected closing action (quirk 3, where `I-ORG` is free
+    with two tokens left)"."""
+    says(
+        "03_binary_and_partial",
+        "cell-10",
+        "`In.cost` never reads the rejected spans, so they add nothing to `I-X` at any position, even when "
+        "it leaves only the rejected closing action (quirk 3, where `I-ORG` is free with two tokens left).",
+    )
+    dead = Supervision.partial(3, [], rejected=[(0, 3, "ORG")])
+    assert both_costs("a b c".split(), dead, ["B-ORG"])["I-ORG"] == 0  # at "b": two tokens left
+    assert both_costs("a b c".split(), dead, ["B-ORG", "I-ORG"]) == {"L-ORG": 1}  # the only way on
+    words = "a b c d e f".split()
+    rejected = Supervision.partial(6, [], rejected=[(0, 6, "ORG")])
+    unanswered = Supervision.partial(6, [])
+    for i in range(1, 5):
+        history = ["B-ORG"] + ["I-ORG"] * (i - 1)
+        assert both_costs(words, rejected, history)["I-ORG"] == both_costs(words, unanswered, history)["I-ORG"] == 0
+
+
+def test_the_validity_rules_the_lessons_leave_out_are_never_called_on():
+    """Lesson 1: "No entity may begin on a whitespace token (`Begin.is_valid`, `Unit.is_valid`);
+    `BiluoSystem` keeps this rule", and nerlab's documents have no sentence boundaries set and no
+    preset entities, so spaCy's rules for those are never called on."""
+    says(
+        "01_actions",
+        "cell-07",
+        "No entity may begin on a whitespace token (`Begin.is_valid`, `Unit.is_valid`); `BiluoSystem` "
+        "keeps this rule, but the lessons' texts hold no whitespace token.",
+    )
+    says("01_actions", "cell-07", "nerlab's documents have no sentence boundaries set")
+    says("01_actions", "cell-07", "and nerlab never presets any")
+    words = ["met", "\n", "W", "Chen"]
+    assert both_costs(words, Supervision.partial(4, [(2, 4, "PERSON")]), ["O"]) == {"O": 0}
+    assert not any(token.isspace() for token in SENTENCE)
+    doc = make_doc(SENTENCE, SpacyOracle(LABELS).nlp.vocab)
+    assert not doc.has_annotation("SENT_START") and all(t.is_sent_start is None for t in doc[1:])
+    assert not doc.has_annotation("ENT_IOB") and not doc.ents

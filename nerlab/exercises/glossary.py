@@ -67,7 +67,8 @@ GLOSSARY: dict[str, str] = {
         "binary answers are three supervisions of the same text."
     ),
     "gold": (
-        "A complete annotation: every entity of the text is marked and every other token is O, so every tag is known."
+        "A complete annotation: every entity of the text is marked and every other token is O, so every tag "
+        'is known ("full gold" stresses that). The gold path is the sequence of actions that reproduces it.'
     ),
     "missing": (
         "A token the annotation says nothing about (None in nerlab, `-` in spaCy). At a missing token "
@@ -108,27 +109,53 @@ GLOSSARY: dict[str, str] = {
         "path, never the states that follow a mistake. Not what spaCy does; the lab's `explore=0.0`."
     ),
     "batch schedule": (
-        "How many examples (or words) go into each update: fixed, or compounding, where the size of batch "
-        "k is min(start x rate^k, stop). A document batch holds int(size) documents (`util.minibatch` "
-        "rounds towards zero). A word batch (`minibatch_by_words`, spaCy 3's default) never rounds: it "
-        "adds whole texts while their words fit under the size, holds over to the next batch a text that "
-        "would overshoot by less than 20% (`tolerance`), and gives a longer text a batch of its own. "
-        "spaCy does not restart the schedule at each epoch. spaCy 3's default config counts words, 100 "
-        "to 1,000 by 1.001. nerlab's default, `compounding:4:16:1.001`, counts documents and grows "
-        "little in a lesson-sized run (lesson 7's gold run never goes past 5)."
+        "How many examples (or words) go into each update: fixed, or compounding, where step k of the "
+        "schedule gives the target min(start x rate^k, stop). A document batch (`util.minibatch`) takes one "
+        "step per batch and holds int(target) documents (it rounds towards zero). A word batch "
+        "(`minibatch_by_words`, spaCy 3's default) never rounds: it adds whole texts while their words fit "
+        "under the target, holds over to the next batch a text that would overshoot by less than 20% "
+        "(`tolerance`), and gives a longer text a batch of its own. So a word batch can start with held-over "
+        "texts and end up to 20% over its own target, and an oversize text's batch takes no step of the "
+        "schedule: with words, step k's target is neither the size of batch k nor that of update k. spaCy "
+        "does not restart the schedule at each epoch. spaCy 3's default config counts words, 100 to 1,000 by "
+        "1.001. nerlab's default, `compounding:4:16:1.001`, counts documents and grows little in a "
+        "lesson-sized run (lesson 7's gold run never goes past 5)."
     ),
     "binary accuracy": (
         "The share of held-out accept/reject answers a model gets right, read per span: an accepted span "
         "is right when it is predicted exactly, with its label; a rejected span when it is not predicted "
         "with that label. A model that predicts nothing scores the share of rejected spans (0.5 with as "
-        "many rejects as accepts). Prodigy's code is not public: this is nerlab's reading of how its "
-        "documentation describes the count."
+        "many rejects as accepts). This per-span reading is nerlab's own. It is not the accuracy Prodigy "
+        "printed, which counted the model's predicted entities (see Prodigy's printed accuracy); the "
+        "stricter per task reading is the third (`nerlab.training.metrics`)."
+    ),
+    "per task": (
+        "A reading of held-out accept/reject answers one task (one question put to the annotator) at a "
+        "time: an accept task is right when ALL its spans are predicted exactly, a reject task when NONE "
+        "of its spans is predicted with its label. With one span per task it equals the per-span binary "
+        "accuracy; with one accept holding every entity of a text it is much stricter (`task_accuracy`)."
+    ),
+    "Prodigy's printed accuracy": (
+        "The accuracy Prodigy 1.x's `ner.batch-train` printed, with RIGHT, WRONG, ENTS and SKIP. Prodigy's "
+        "code is not public: nerlab rebuilds the count from its authors' description on the Prodigy support "
+        'forum ("Prodigy NER model evaluation and custom evaluation scripts"), not from its code: it is '
+        '"based on how many of the accepted entities you got right, and how many predicted entities are '
+        "inconsistent with the annotations (either because they cross a correct entity, or because they "
+        'match a rejected entity)", and "some predicted entities can\'t be evaluated". So it counts the '
+        "model's predicted entities: RIGHT when one is an accepted span, WRONG when it matches a rejected "
+        "span or crosses an accepted one, SKIP when the answers say nothing about it; ACCURACY = RIGHT / "
+        "(RIGHT + WRONG). Missed accepts are not counted, and a model that predicts nothing leaves 0/0 "
+        "(`nerlab.training.metrics.prodigy_counts`)."
     ),
     "sunk": (
-        "An open entity that can no longer match a gold entity: the annotation's tag at its first token "
-        "is not the `B` or `U` of a gold entity with its label (spaCy's `_entity_is_sunk`, a missing tag "
-        "included). `In.cost` and `Last.cost` read it: once an entity is sunk, ending it here or later "
-        "costs the same, so the oracle stops caring where it ends."
+        "An open entity whose first token is not tagged as the `B` or `U` of an annotated entity with its "
+        "label (spaCy's `_entity_is_sunk`; a missing tag there counts as sunk). It stands in for \"can no "
+        'longer match a gold entity", but not exactly: an entity begun on a missing tag counts as sunk, and '
+        "one begun with `B` on a gold `U` of its label cannot match yet is not sunk. `In.cost` and `Last.cost` "
+        "read it: on a sunk entity, `L-` at a gold `I` token and `I-` at a gold `L` token followed by O or a "
+        "missing tag are free. The oracle still cares where a sunk entity ends: `I-` at a token whose tag is "
+        "known costs 1 when the next token begins a gold entity (on lesson 2's sentence, after "
+        '`O O B-ORG I-ORG`, at "and": `I-ORG` 1, `L-ORG` 0).'
     ),
     "score": (
         "The number the network gives each action in a state. spaCy computes it from the vectors of the "
@@ -163,7 +190,22 @@ GLOSSARY: dict[str, str] = {
     "recall": "The share of true entities that the model predicts exactly (same span, same label).",
     "F1": (
         "The harmonic mean of precision P and recall R, 2PR / (P + R): high only when both are. The "
-        "lab's F1 is spaCy's `ents_f` on held-out texts with complete annotation."
+        "lab's F1 is nerlab's own `entity_scores` (`nerlab.training.metrics`: exact span and label, "
+        "micro-averaged) on held-out texts. It equals spaCy's `ents_f` only when the held-out annotation is "
+        "complete; on partial annotation every prediction nobody annotated counts as wrong."
+    ),
+    "epoch": "One pass over all the training texts. A run of 3 epochs sees each training text three times.",
+    "batch": (
+        "The group of training texts used for one update: spaCy computes the loss on each, adds up the "
+        "gradients and then moves the weights once. How big the batches are is the batch schedule."
+    ),
+    "update": (
+        "One step of training: the network's weights move once along the gradient of one batch's loss "
+        "(spaCy's `nlp.update`, then the optimizer's step)."
+    ),
+    "held-out": (
+        "Kept out of training. Held-out texts (and their answers) are used only to score the model, so "
+        "the score says how it does on texts it has not learnt from."
     ),
     "rehearsal": (
         "Mixing texts labelled by the base model itself into the training data, as full annotations, so "

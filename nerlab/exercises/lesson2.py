@@ -137,9 +137,9 @@ AFTER_MISTAKE = Exercise(
         f"oracle.costs(wrong, gold)  # {costs(SYSTEM, WRONG, GOLD)}\n"
         "```\n\n"
         'The PERSON "W Chen" was lost the moment the ORG opened. spaCy\'s rules call such an entity '
-        "*sunk*: its first token is not the start of a gold entity with its label, so ending it here "
-        "or one token later is equally wrong. The oracle does not punish the same mistake twice; it "
-        "re-plans for what can still be found."
+        "*sunk*: its first token is not tagged as the start of a gold entity with its label, so ending it "
+        'here or at "and" costs the same. Going on into "Jane" would not: after `I-ORG`, `I-ORG` at "and" '
+        "costs 1. The oracle does not punish the same mistake twice; it re-plans for what can still be found."
     ),
     next="2.3: plan the rest of the sentence from this state.",
     otherwise="Ask `oracle.costs(wrong, gold)` and keep the actions that cost 0.",

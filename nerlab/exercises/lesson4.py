@@ -19,21 +19,23 @@ N_DOCS, EPOCHS = 1000, 2  # exercise 4.1 asks about 2 epochs; the lesson trains 
 FIXED = BatchSchedule.parse("fixed:32")
 GROWING = BatchSchedule.parse("compounding:4:32:1.01")
 AFTER = 100  # exercise 4.2 asks for the size of the batch after this many updates
-SPACY_AFTER = 1000  # exercise 4.3 asks the same of spaCy's default, in words
+SPACY_AFTER = 1000  # exercise 4.3 asks for spaCy's default target after this many steps, in words
 
 
 def updates(schedule: BatchSchedule, n_docs: int = N_DOCS, epochs: int = EPOCHS) -> int:
     return len(schedule.sizes_for(n_docs, epochs=epochs))
 
 
-def size_after(schedule: BatchSchedule, n_updates: int) -> int:
-    """The most a batch can hold once `n_updates` updates are done: int(size).
+def size_after(schedule: BatchSchedule, steps: int) -> int:
+    """The schedule's target after `steps` steps, rounded down: int(size).
 
-    A document batch holds int(size) documents (`util.minibatch` rounds towards zero). A word
-    batch (`minibatch_by_words`) compares whole texts' word counts with the unrounded size, so it
-    holds at most int(size) words too (bar a text too long for any batch, and the last batch).
+    A document batch (`util.minibatch`) takes one step per batch and holds int(size) documents,
+    so for documents this is the size of batch number `steps`. A word batch (`minibatch_by_words`)
+    fills whole texts under the unrounded target, so at most int(size) words fit under it; but
+    held-over texts can take a batch up to 20% over its target, and an oversize text's batch takes
+    no step, so for words this is the target after so many steps, not any batch's size.
     """
-    return schedule.sizes(n_updates + 1)[-1]
+    return schedule.sizes(steps + 1)[-1]
 
 
 def epoch_ends(schedule: BatchSchedule, n_docs: int = N_DOCS, epochs: int = SCHEDULES.epochs) -> list[int]:
@@ -209,12 +211,13 @@ def _spacy_linear() -> int:
 
 SPACY_WORDS = Exercise(
     id="4.3",
-    question="spaCy 3's default batcher: at most how many WORDS does the batch after 1,000 updates hold?",
+    question="spaCy 3's default batcher: how many WORDS of whole texts fit under its target after 1,000 steps?",
     after="Updates per epoch (after exercise 4.2)",
     prompt=(
         "**Exercise 4.3.** spaCy 3's default batcher (`minibatch_by_words`) packs whole texts into a batch "
-        "up to a target number of *words*, which compounds from 100 to 1,000 by 1.001 per update. At most "
-        f"how many words does the batch after {SPACY_AFTER:,} updates hold?"
+        "up to a target number of *words*. The target compounds from 100 to 1,000 by 1.001 at each step of "
+        "the schedule, and the batcher takes about one step per batch. After "
+        f"{SPACY_AFTER:,} steps, at most how many words of whole texts fit under the target?"
     ),
     form="a whole number of words",
     right=_spacy_size,
@@ -227,8 +230,8 @@ SPACY_WORDS = Exercise(
         ),
         Mistake(
             spacy_default().stop,
-            f"{spacy_default().stop:,g} words is the cap, and the batch reaches it only after "
-            f"{updates_to_reach(spacy_default(), spacy_default().stop):,} updates.",
+            f"{spacy_default().stop:,g} words is the cap, and the target reaches it only after "
+            f"{updates_to_reach(spacy_default(), spacy_default().stop):,} steps.",
             lambda value: value == spacy_default().stop,
         ),
         Mistake(
@@ -238,9 +241,9 @@ SPACY_WORDS = Exercise(
         ),
         Mistake(
             _spacy_size() + 1,
-            f"The target is {spacy_default().size_at(SPACY_AFTER):.2f} words and a batch holds whole texts, "
-            f"so at most {int(_spacy_size())} words: `minibatch_by_words` never rounds the target, it adds "
-            "texts while their words still fit under it.",
+            f"The target is {spacy_default().size_at(SPACY_AFTER):.2f} words and texts hold whole words, "
+            f"so at most {int(_spacy_size())} words fit under it: `minibatch_by_words` never rounds the target, "
+            "it adds texts while their words still fit under it.",
             lambda value: value == _spacy_size() + 1,
         ),
     ),
@@ -253,14 +256,17 @@ SPACY_WORDS = Exercise(
         f"words.sizes({SPACY_AFTER + 1})[-1]  # {int(_spacy_size())}\n"
         "```\n\n"
         f"100 x 1.001^{SPACY_AFTER} = {spacy_default().size_at(SPACY_AFTER):.1f} words, and the cap of "
-        f"1,000 comes only after {updates_to_reach(spacy_default(), 1000):,} updates. A word batch "
-        "holds whole texts while their words fit under the unrounded target; a text that would go over "
-        "it by less than 20% (the `tolerance`) waits for the next batch, and only a text longer than the "
-        "target plus 20% gets a batch of its own. With sentences of about 8 words, 100 words is about a "
-        "dozen texts per update."
+        f"1,000 comes only after {updates_to_reach(spacy_default(), 1000):,} steps. A word batch "
+        "adds whole texts while their words fit under the unrounded target, so at most "
+        f"{int(_spacy_size())} words fit under it. That is the target, not the size of the batch after "
+        f"{SPACY_AFTER:,} updates: a text that would go over the target by less than 20% (the `tolerance`) "
+        "waits for the next batch and counts towards it, so a batch can end up to 20% over its own target, "
+        "and a text longer than the target plus 20% gets a batch of its own without a step of the "
+        "schedule, so steps and updates drift apart. With sentences of about 8 words, 100 words is about "
+        "a dozen texts per update."
     ),
     next="the lab counts documents, so its `compounding:4:16:1.001` is the documents version of this idea.",
-    otherwise="Batch k holds int(100 x 1.001^k) words, at most 1,000.",
+    otherwise="After k steps the target is 100 x 1.001^k words, at most 1,000; whole texts fill at most int() of it.",
 )
 
 # -- 4.4 and 4.5: predict, then run --------------------------------------------------------------
