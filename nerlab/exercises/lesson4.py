@@ -303,9 +303,10 @@ SMALL_LEADS = Prediction(
     question="At equal documents seen (250), which run is ahead: fixed:4 or fixed:32?",
     after="Live curves (after the cell that shows the lab, before the cell that trains the three runs)",
     prompt=(
-        f"**Predict 4.4.** The next cell trains `fixed:4`, `fixed:32` and `compounding:4:32:1.01` (and the "
-        f"same with teacher forcing) on the same data. After {SEEN} documents, following the model's own "
-        f"actions, which is ahead: fixed:4 or fixed:32?"
+        f"**Predict 4.4.** The next cell trains six runs on the same data: `fixed:4`, `fixed:32` and "
+        f"`compounding:4:32:1.01`, the first two again with teacher forcing, and the compounding one with "
+        f"100 oracle updates first. After {SEEN} documents, following the model's own actions, which is "
+        f"ahead: fixed:4 or fixed:32?"
     ),
     options={
         "a": "fixed:4 (small batches) is clearly ahead",

@@ -2,6 +2,7 @@
 nothing a learner types makes a cell raise, and every worked answer and glossary term renders."""
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -219,3 +220,24 @@ def test_worked_code_runs_on_its_own_and_prints_what_it_claims(item, capsys):
                 assert found == pytest.approx(claimed, abs=10 ** -len(repr(claimed).split(".")[1])), code
             else:
                 assert found == claimed or list(found) == list(claimed), code
+
+
+def _markdown_cells() -> list[str]:
+    from nerlab.course import lessons_dir
+
+    cells = []
+    for path in sorted(lessons_dir().glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        cells += ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"]
+    return cells
+
+
+@pytest.mark.parametrize("item", list(EXERCISES.values()), ids=lambda item: item.id)
+def test_each_exercise_prompt_is_the_notebooks_cell(item):
+    """The prompt is written once, in the exercise; a markdown cell of the notebook must hold it
+    word for word (whitespace aside), so a prompt and its check cannot drift apart."""
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    assert any(flat(item.markdown_cell) in flat(cell) for cell in _markdown_cells()), item.id
