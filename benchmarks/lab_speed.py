@@ -39,13 +39,13 @@ def bare_training_seconds(settings: RunSettings) -> float:
     from spacy.util import registry
     from thinc.api import fix_random_seed
 
+    from nerlab.training.loop import training_config
     from nerlab.training.prepare import prepare, write_docbins
-    from nerlab.training.runner import spacy_config
 
     directory = Path(tempfile.mkdtemp())
     prepared = prepare(settings)
     train_path, dev_path = write_docbins(prepared, directory, spacy.blank("en").vocab)
-    nlp = init_nlp(spacy_config(settings, train_path, dev_path, None))
+    nlp = init_nlp(training_config(settings, train_path, dev_path, None))
     fix_random_seed(settings.seed)
     optimizer = registry.resolve(nlp.config.interpolate()["training"])["optimizer"]
     examples = list(Corpus(train_path)(nlp))

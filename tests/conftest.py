@@ -33,7 +33,7 @@ def news_model():
     """The path of the news base model (seed 0), built once per session on a cold cache (it
     trains a model of its own); later runs, in this process or a subprocess, read it from
     nerlab's cache."""
-    from nerlab.training.runner import prepare_run
+    from nerlab.training.loop import prepare_run
 
     base_path, _ = prepare_run(RunSettings(base="news", n_train=40, n_dev=20, seed=0))
     return base_path

@@ -135,12 +135,12 @@ def test_imports_inside_functions_count():
         "    def f(self):\n"
         "        from .oracle import costs\n"
         "        import nerlab.data.records as r\n"
-        "        from .training import runner\n"
+        "        from .training import loop\n"
     )
     assert imports_in(source, "nerlab.transitions") == {
         "nerlab.oracle",
         "nerlab.data.records",
-        "nerlab.training.runner",
+        "nerlab.training.loop",
     }
     assert imports_in("from . import wordlists", "nerlab.data.synthetic") == {"nerlab.data.wordlists"}
 

@@ -9,7 +9,7 @@
 """
 
 from .grid import Grid, run_id
-from .runner import BACKENDS, SweepReport, run_grid, train_events
+from .scheduler import BACKENDS, SweepReport, run_grid, train_events
 from .store import IncompleteRun, Store, read_run
 
 __all__ = [

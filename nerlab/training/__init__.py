@@ -9,9 +9,9 @@ for event in run(RunSettings(supervision="binary", no_missing=True)):
 from .base_models import NEWS_LABELS, news_model_path
 from .data_table import data_table_rows
 from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent
+from .loop import evaluate_on, expected_updates, model_at, run, train, training_config
 from .metrics import PRF, BinaryJudgement, ProdigyCounts, binary_accuracy, entity_scores, prodigy_counts
 from .prepare import preview, reads_as_answers
-from .runner import evaluate_on, expected_updates, model_at, run, spacy_config, train
 from .saved import RunRecord, load_runs, record_labels, run_labels, save_runs
 from .schedules import BatchSchedule
 from .settings import SETTINGS, RunSettings, Setting, SettingError, parse_explore, parse_update
@@ -50,6 +50,6 @@ __all__ = [
     "record_labels",
     "run_labels",
     "save_runs",
-    "spacy_config",
+    "training_config",
     "train",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .runner import run
+from .loop import run
 from .saved import RunRecord
 from .settings import RunSettings, SettingError
 

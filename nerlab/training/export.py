@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from .loop import drop_unsupervisable, expected_updates, prepare_run, training_config
 from .prepare import write_docbins
-from .runner import drop_unsupervisable, expected_updates, prepare_run, spacy_config
 from .settings import RunSettings, SettingError
 
 
@@ -57,7 +57,7 @@ def write_spacy_config(settings: RunSettings, directory: str | Path) -> tuple[Pa
             "texts here are answers; give --dev a ner.manual-style file (or train in nerlab to read the answers).",
         )
     train_path, dev_path = write_docbins(prepared, out, spacy.blank("en").vocab)
-    config = spacy_config(settings, train_path.resolve(), dev_path.resolve(), base)
+    config = training_config(settings, train_path.resolve(), dev_path.resolve(), base)
     config["training"]["eval_frequency"] = eval_frequency(settings)
     config.to_disk(out / "config.cfg")
     _drop_unsupervisable(config, train_path)

@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-Span = tuple[int, int, str]
+CharSpan = tuple[int, int, str]  # (start_char, end_char, label): never token offsets, which are a `Span`
 
 
 @dataclass
@@ -65,7 +65,7 @@ class EntityScores:
     per_label: dict[str, PRF] = field(default_factory=dict)
 
 
-def entity_scores(predicted: Iterable[Sequence[Span]], gold: Iterable[Sequence[Span]]) -> EntityScores:
+def entity_scores(predicted: Iterable[Sequence[CharSpan]], gold: Iterable[Sequence[CharSpan]]) -> EntityScores:
     """Exact-match entity P/R/F over documents, overall and per label."""
     per_label: dict[str, PRF] = defaultdict(PRF)
     for pred_spans, gold_spans in zip(predicted, gold, strict=True):
@@ -90,13 +90,13 @@ class BinaryJudgement:
     """One accept/reject answer about one span."""
 
     spans_index: int  # which document (index into the predictions)
-    span: Span
+    span: CharSpan
     accepted: bool
     task: int | None = None  # which task the answer came from (for the per-task reading)
 
 
 def binary_accuracy(
-    predicted: Sequence[Sequence[Span]], judgements: Iterable[BinaryJudgement]
+    predicted: Sequence[Sequence[CharSpan]], judgements: Iterable[BinaryJudgement]
 ) -> tuple[float | None, int, int]:
     """(accuracy, right, wrong) of predictions against accept/reject answers.
 
@@ -113,7 +113,7 @@ def binary_accuracy(
     return (right / total if total else None), right, wrong
 
 
-def task_accuracy(predicted: Sequence[Sequence[Span]], judgements: Iterable[BinaryJudgement]) -> float | None:
+def task_accuracy(predicted: Sequence[Sequence[CharSpan]], judgements: Iterable[BinaryJudgement]) -> float | None:
     """Binary accuracy read per task: an accept task is right when all its spans are predicted,
     a reject task when none of them is. None when there is no answer to judge against."""
     right_by_task: dict = {}
@@ -157,7 +157,7 @@ class ProdigyCounts:
 
 
 def prodigy_counts(
-    predicted: Sequence[Sequence[Span]],
+    predicted: Sequence[Sequence[CharSpan]],
     judgements: Iterable[BinaryJudgement],
     *,
     no_missing: bool = False,
@@ -187,6 +187,6 @@ def prodigy_counts(
     return counts
 
 
-def _overlap(a: Span, b: Span) -> bool:
+def _overlap(a: CharSpan, b: CharSpan) -> bool:
     """Two character spans share at least one character."""
     return a[0] < b[1] and b[0] < a[1]

@@ -43,10 +43,10 @@ from ..training.curve import SHARES, CurvePoint, verdict
 from ..training.prepare import preview
 from ..training.presets import RUN_PRESETS
 from ..training.saved import record_labels
-from . import charts, lab_view
+from . import charts, lab_layout
 from .lab_form import SettingsForm
+from .lab_html import data_table_html, display_static, run_end_message, runs_text, static_html
 from .lab_save import SavePanel, save_chart
-from .lab_views import data_table_html, display_static, run_end_message, runs_text, static_html
 from .messages import guarded, message_html
 from .style import default_scale
 from .worker import RunWorker, wait_async
@@ -91,7 +91,7 @@ class LearningCurveLab:
 
         self.form = SettingsForm(self.scale)
         self.saving = SavePanel(self.scale, self._chart_now, self._runs_now, self._say)
-        lab_view.build(self)  # the buttons, outputs and layout (self.run_button, self.chart, self.widget, ...)
+        lab_layout.build(self)  # the buttons, outputs and layout (self.run_button, self.chart, self.widget, ...)
         self.use_settings(settings or RunSettings())
         self._connect()
         if precomputed is not None:

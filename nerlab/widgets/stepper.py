@@ -35,7 +35,7 @@ from ..spacy_bridge import ModelTrace, blank_english
 from ..supervision import Supervision
 from ..transitions import BiluoSystem, Span, State
 from ..walk import Walk, gold_partial_binary, labels_for, named_supervisions
-from . import tokens_view as view
+from . import stepper_html as view
 from .messages import guarded, message_html
 from .style import default_scale, label_colours, scale_class
 

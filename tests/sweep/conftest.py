@@ -2,8 +2,7 @@
 
 import pytest
 
-from nerlab.sweep import Grid
-from nerlab.sweep import runner as runner_module
+from nerlab.sweep import Grid, scheduler
 from nerlab.training import DataEvent, EvaluationEvent, FinishedEvent, RunSettings
 
 TINY = RunSettings(n_train=200, n_dev=50, epochs=1, eval_every=100, supervision="binary")
@@ -45,5 +44,5 @@ def made_up_pool(monkeypatch):
             given.append(settings)
             finished(settings, made_up_events(settings), 0.5)
 
-    monkeypatch.setattr(runner_module, "_local_pool", pool)
+    monkeypatch.setattr(scheduler, "_local_pool", pool)
     return given

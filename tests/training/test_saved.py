@@ -40,6 +40,8 @@ def test_run_names_say_only_what_differs_and_applies():
     gold = RunSettings()
     binary = RunSettings(supervision="binary", rejects="boundary", no_missing=True)
     labels = run_labels([gold, binary, RunSettings(seed=3)])
-    assert labels[0] == "run 1: supervision=gold; no_missing=False; seed=0"  # no reject strategy for gold
-    assert labels[1] == "run 2: supervision=binary; rejects=boundary; no_missing=True; seed=0"
-    assert labels[2] == "run 3: supervision=gold; no_missing=False; seed=3"
+    # no reject strategy for gold; at most two legend lines (the first "; " breaks the line)
+    assert labels[0] == "run 1: supervision=gold; no_missing=False, seed=0"
+    assert labels[1] == "run 2: supervision=binary; rejects=boundary, no_missing=True, seed=0"
+    assert labels[2] == "run 3: supervision=gold; no_missing=False, seed=3"
+    assert all(label.count("; ") <= 1 for label in labels)

@@ -163,8 +163,8 @@ def test_lab_matches_spacy_train_on_real_data(tmp_path):
     )
     import spacy
 
+    from nerlab.training.loop import Evaluator
     from nerlab.training.prepare import prepare
-    from nerlab.training.runner import Evaluator
 
     theirs = Evaluator(spacy.load(tmp_path / "model" / "model-last"), prepare(settings))
     their_f = theirs(update=0, epoch=0, examples_seen=0, loss=0.0).ents_f

@@ -1,10 +1,10 @@
-"""The lab runner: train a real spaCy NER model and report what happens, event by event.
+"""The training loop: train a real spaCy NER model and report what happens, event by event.
 
-The run is `spacy train`, opened up. The runner writes the same files `spacy train` reads
+The run is `spacy train`, opened up. The loop writes the same files `spacy train` reads
 (a config and two `.spacy` corpora), builds the pipeline with spaCy's own `init_nlp`,
 then repeats spaCy's loop (shuffle, batch, `nlp.update`, `finish_update`), so a run here
 and `python -m spacy train` on the exported config learn the same weights. What the
-runner adds: events after every update and evaluation, a cancel switch, and the choices
+loop adds: events after every update and evaluation, a cancel switch, and the choices
 spaCy's loop does not offer (restarting the schedule each epoch, following the oracle
 instead of the model).
 """
@@ -28,7 +28,7 @@ from .settings import RunSettings
 from .update import greedy_update
 
 
-def spacy_config(settings: RunSettings, train_path: Path, dev_path: Path, base_path: str | None):
+def training_config(settings: RunSettings, train_path: Path, dev_path: Path, base_path: str | None):
     """The spaCy training config for these settings (what `--spacy-config` writes)."""
     import spacy
 
@@ -91,7 +91,7 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
         return
 
     train_path, dev_path = write_docbins(prepared, directory, spacy.blank("en").vocab)
-    config = spacy_config(settings, train_path, dev_path, base_path)
+    config = training_config(settings, train_path, dev_path, base_path)
     config.to_disk(directory / "config.cfg")
 
     # From here on, the same steps in the same order as `spacy train`.
