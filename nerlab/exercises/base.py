@@ -21,6 +21,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+LEVEL = 0.02  # two scores this close are "about the same" in every predict-then-run prompt
+
+
+def compared(difference: float, within: float = LEVEL) -> str:
+    """A prediction's usual three options for a difference of two scores: "a" clearly above 0,
+    "b" clearly below, "c" within `within` of it."""
+    return "a" if difference > within else "b" if difference < -within else "c"
+
 
 class Unreadable(ValueError):
     """An answer that is not in the form the exercise asks for; the message says which form."""

@@ -10,7 +10,17 @@ from __future__ import annotations
 from ..oracle import costs, loss_targets, oracle_actions, oracle_path
 from ..supervision import Supervision
 from ..transitions import BiluoSystem, parse_action
-from .base import Exercise, Mistake, Prediction, read_action_set, read_actions, read_numbers, unknown_actions
+from .base import (
+    LEVEL,
+    Exercise,
+    Mistake,
+    Prediction,
+    compared,
+    read_action_set,
+    read_actions,
+    read_numbers,
+    unknown_actions,
+)
 
 SYSTEM = BiluoSystem(["PERSON", "ORG"])
 TOKENS = tuple("who are W Chen and Jane M Doe".split())
@@ -297,9 +307,9 @@ DEAD_END = Exercise(
 
 def _between(measured) -> str:
     model, oracle, half = measured
-    if half > max(model, oracle) + 0.02:
+    if compared(half - max(model, oracle)) == "a":
         return "a"
-    if half < min(model, oracle) - 0.02:
+    if compared(half - min(model, oracle)) == "b":
         return "b"
     return "c"
 
@@ -307,8 +317,8 @@ def _between(measured) -> str:
 def _explain_half(measured) -> str:
     model, oracle, half = measured
     verdict = {
-        "a": "Mixing helped here by more than 0.02: worth a second seed before believing it.",
-        "b": "Mixing hurt here by more than 0.02: worth a second seed before believing it.",
+        "a": f"Mixing helped here by more than {LEVEL}: worth a second seed before believing it.",
+        "b": f"Mixing hurt here by more than {LEVEL}: worth a second seed before believing it.",
         "c": "Mixing lands with the other two: on this corpus it matters little whose action training follows.",
     }[_between(measured)]
     return (
@@ -324,7 +334,7 @@ HALF = Prediction(
     options={
         "a": "clearly above both runs above",
         "b": "clearly below both",
-        "c": "between them or within 0.02 of one of them",
+        "c": f"between them or within {LEVEL} of one of them",
     },
     reveal_after="the cell that trains explore=0.5",
     reveal_code='reveal("2.5", tuple(run.evaluations[-1].ents_f for run in runs + half))  # (model, oracle, half)',

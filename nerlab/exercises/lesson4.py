@@ -13,7 +13,7 @@ from itertools import accumulate
 
 from ..course import SCHEDULES
 from ..training.schedules import BatchSchedule
-from .base import Exercise, Mistake, Prediction, is_integral, read_number, read_numbers
+from .base import LEVEL, Exercise, Mistake, Prediction, compared, is_integral, read_number, read_numbers
 
 N_DOCS, EPOCHS = 1000, 2  # exercise 4.1 asks about 2 epochs; the lesson trains 3
 FIXED = BatchSchedule.parse("fixed:32")
@@ -280,10 +280,6 @@ def updates_to_see(schedule: BatchSchedule, n_docs: int) -> int:
     return next(k for k, total in enumerate(seen, start=1) if total >= n_docs)
 
 
-def _lead(difference: float) -> str:
-    return "a" if difference > 0.02 else "b" if difference < -0.02 else "c"
-
-
 def _explain_lead(measured) -> str:
     small, large = measured
     n_small, n_large = updates_to_see(BatchSchedule.fixed(4), SEEN), updates_to_see(FIXED, SEEN)
@@ -291,7 +287,7 @@ def _explain_lead(measured) -> str:
         "a": "Small batches lead: at equal documents seen they have made many more updates.",
         "b": "Here the large batches lead, which the lesson's tests do not expect: try another seed.",
         "c": "Here the two are level: the small batches' extra updates have not paid off yet.",
-    }[_lead(small - large)]
+    }[compared(small - large)]
     return (
         f"To see {SEEN} documents, fixed:4 makes {n_small} updates and fixed:32 only {n_large}. Measured "
         f"F1 at about {SEEN} documents: fixed:4 {small:.3f}, fixed:32 {large:.3f}. {verdict}"
@@ -311,7 +307,7 @@ SMALL_LEADS = Prediction(
     options={
         "a": "fixed:4 (small batches) is clearly ahead",
         "b": "fixed:32 (large batches) is clearly ahead",
-        "c": "they are about level (within 0.02 F1)",
+        "c": f"they are about level (within {LEVEL} F1)",
     },
     reveal_after="the cell that trains the three runs and prints their curves",
     reveal_code=(
@@ -319,7 +315,7 @@ SMALL_LEADS = Prediction(
         'reveal("4.4", (runs[0].evaluations[1].ents_f, runs[1].evaluations[1].ents_f))  # (fixed:4, fixed:32)'
     ),
     read_measured=lambda measured: read_numbers(measured, ("fixed:4", "fixed:32")),
-    outcome=lambda measured: _lead(measured[0] - measured[1]),
+    outcome=lambda measured: compared(measured[0] - measured[1]),
     explain=_explain_lead,
     examples={"a": {"fixed:4": 0.32, "fixed:32": 0.0}, "b": (0.1, 0.3), "c": (0.30, 0.31)},
     worked=lambda: (
@@ -348,10 +344,10 @@ def _explain_restart(measured) -> str:
     schedule = BatchSchedule.parse("compounding:4:32:1.01")
     first = updates(schedule, epochs=1)
     verdict = {
-        "a": "Restarting helped here by more than 0.02.",
-        "b": "Restarting hurt here by more than 0.02.",
-        "c": "The two are within 0.02: after three epochs both have learned what the corpus offers.",
-    }[_lead(restarted - kept)]
+        "a": f"Restarting helped here by more than {LEVEL}.",
+        "b": f"Restarting hurt here by more than {LEVEL}.",
+        "c": f"The two are within {LEVEL}: after three epochs both have learned what the corpus offers.",
+    }[compared(restarted - kept)]
     return (
         f"Without a restart the second epoch starts with batches of {schedule.sizes_for(N_DOCS, 2)[first]}; "
         f"with one, of {int(schedule.start)}. Final F1: {kept:.3f} without, {restarted:.3f} with. {verdict}"
@@ -367,9 +363,9 @@ RESTART = Prediction(
         "epoch again at 4. Compared with spaCy's way (no restart), the final F1 will be:"
     ),
     options={
-        "a": "clearly better with the restart (by more than 0.02)",
+        "a": f"clearly better with the restart (by more than {LEVEL})",
         "b": "clearly worse with the restart",
-        "c": "about the same (within 0.02)",
+        "c": f"about the same (within {LEVEL})",
     },
     reveal_after="the cell that trains the restarting schedule",
     reveal_code=(
@@ -377,7 +373,7 @@ RESTART = Prediction(
         'reveal("4.5", (runs[2].evaluations[-1].ents_f, lab.runs[-1].evaluations[-1].ents_f))'
     ),
     read_measured=lambda measured: read_numbers(measured, ("no restart", "restart")),
-    outcome=lambda measured: _lead(measured[1] - measured[0]),
+    outcome=lambda measured: compared(measured[1] - measured[0]),
     explain=_explain_restart,
     examples={"a": (0.85, 0.9), "b": (0.9, 0.85), "c": {"no restart": 0.89, "restart": 0.893}},
     worked=lambda: (

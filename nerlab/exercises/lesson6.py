@@ -17,7 +17,7 @@ from ..supervision import Supervision
 from ..training.metrics import BinaryJudgement, binary_accuracy
 from ..training.presets import preset
 from ..training.settings import RunSettings
-from .base import Exercise, Mistake, Prediction, is_integral, read_number, read_numbers, read_tags
+from .base import LEVEL, Exercise, Mistake, Prediction, compared, is_integral, read_number, read_numbers, read_tags
 
 TOKENS = tuple("who are W Chen and Jane M Doe".split())
 SPANS = ((2, 4, "PERSON"), (5, 8, "PERSON"))
@@ -244,8 +244,7 @@ ACCURACY_OF_NOTHING = Exercise(
 
 
 def _boundary_outcome(measured) -> str:
-    difference = measured[1] - measured[0]
-    return "a" if difference > 0.02 else "b" if difference < -0.02 else "c"
+    return compared(measured[1] - measured[0])
 
 
 def _explain_boundary(measured) -> str:
@@ -253,7 +252,7 @@ def _explain_boundary(measured) -> str:
     verdict = {
         "a": "Boundary rejects helped here.",
         "b": "Boundary rejects did worse here.",
-        "c": "The two are within 0.02: about the same here.",
+        "c": f"The two are within {LEVEL}: about the same here.",
     }[_boundary_outcome(measured)]
     return (
         f"Final F1: {random_label:.3f} with random-label rejects, {boundary:.3f} with boundary rejects. "
@@ -271,9 +270,9 @@ BOUNDARY = Prediction(
         "entity one token too long or too short). Compared with random-label rejects, the final F1 will be:"
     ),
     options={
-        "a": "clearly better (by more than 0.02)",
+        "a": f"clearly better (by more than {LEVEL})",
         "b": "clearly worse",
-        "c": "about the same (within 0.02)",
+        "c": f"about the same (within {LEVEL})",
     },
     reveal_after="the cell that trains with boundary rejects",
     reveal_code='reveal("6.4", (lab.runs[1].evaluations[-1].ents_f, lab.runs[-1].evaluations[-1].ents_f))',
