@@ -58,14 +58,24 @@ def parse_shares(text: str) -> tuple[float, ...]:
     return shares
 
 
+def curve_settings(settings: RunSettings, shares=SHARES) -> list[RunSettings]:
+    """The runs of a data-size curve: the same settings at each share of the training data."""
+    return [settings.with_changes(train_share=share) for share in shares]
+
+
+def curve_points(records: list[RunRecord]) -> list[CurvePoint]:
+    """The curve's points from its finished runs (each run's own share)."""
+    return [CurvePoint(record.settings.train_share, record) for record in records]
+
+
 def data_curve(settings: RunSettings, shares=SHARES, on_point=None) -> list[CurvePoint]:
     """Train at each share of the training data; `on_point(point)` is called as each one ends."""
     points = []
-    for share in shares:
-        record = RunRecord(settings.with_changes(train_share=share))
+    for share_settings in curve_settings(settings, shares):
+        record = RunRecord(share_settings)
         for event in run(record.settings):
             record.record(event)
-        point = CurvePoint(share, record)
+        (point,) = curve_points([record])
         points.append(point)
         if on_point is not None:
             on_point(point)

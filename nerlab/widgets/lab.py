@@ -39,7 +39,7 @@ from ..training import (
     run_labels,
     save_runs,
 )
-from ..training.curve import SHARES, CurvePoint, verdict
+from ..training.curve import SHARES, curve_points, curve_settings, verdict
 from ..training.prepare import preview
 from ..training.presets import RUN_PRESETS
 from ..training.saved import record_labels
@@ -416,10 +416,10 @@ class LearningCurveLab:
         share of the training data, the same held-out documents, then the chart against the
         share and the verdict. `await lab.train_curve()`; the "Data-size curve" button too."""
         settings = self.settings()
-        runs = await self.train_all([settings.with_changes(train_share=share) for share in shares])
+        runs = await self.train_all(curve_settings(settings, shares))
         self.x_axis.value = "train_share"
         if len(runs) == len(shares) and not runs[-1].cancelled:
-            self._say(f"Data-size curve: {verdict([CurvePoint(r.settings.train_share, r) for r in runs])[1]}.")
+            self._say(f"Data-size curve: {verdict(curve_points(runs))[1]}.")
         return runs
 
     def _start_curve(self) -> None:
