@@ -29,7 +29,7 @@ from .supervise import (
     summary_rows,
     tasks_to_supervised,
 )
-from .synthetic import PRESETS, Corpus, Difficulty, news_corpus, synthetic_corpus
+from .synthetic import PRESETS, Corpus, Difficulty, news_corpus, news_sm_corpus, synthetic_corpus
 
 __all__ = [
     "ANNOTATIONS",
@@ -63,6 +63,7 @@ __all__ = [
     "input_hash",
     "load_dataset",
     "news_corpus",
+    "news_sm_corpus",
     "read_docbin",
     "read_prodigy",
     "summarize",

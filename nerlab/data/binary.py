@@ -19,6 +19,14 @@ entities. A per-doc "random-label" reject relabels EVERY entity of its text, eac
 label drawn from the OTHER labels: what the forum thread's user did ("randomising all the
 entity labels"), so none of its spans contradicts the gold.
 
+`reject_labels` says which labels a "random-label" reject draws from. "others" (the
+default) never makes a reject equal to the gold: per text, each label is drawn from the
+other labels; per span, a draw of the true label is dropped and counted in `conflicts`.
+"all" reads the user's words literally ("randomising all the entity labels"): each label
+is drawn from ALL labels, so with k labels about 1/k of the relabelled spans equal the
+accepted span; they stay in the reject task, as a script would have written them, and
+are counted in `gold_rejects`. Merging then finds them as conflicts (`tasks_to_supervised`).
+
 A rejected span is never a gold span. Tasks on one text share its `input_hash`.
 """
 
@@ -34,6 +42,7 @@ from .records import AnnotatedDoc, Task
 ACCEPTS = ("per-span", "per-doc")
 REJECTS = ("random-label", "boundary", "non-entity", "model")
 REJECT_GROUPINGS = ("per-span", "per-doc")
+REJECT_LABELS = ("others", "all")  # a random relabel draws from the other labels, or from all of them
 MAX_NON_ENTITY_TOKENS = 3  # longest span the "non-entity" strategy makes
 
 
@@ -63,6 +72,7 @@ class BinaryTasks:
     n_rejects: int = 0
     rejects_wanted: int = 0
     duplicates: int = 0
+    gold_rejects: int = 0  # rejected spans equal to a gold span, kept (reject_labels="all")
 
     @property
     def shortfall(self) -> int:
@@ -72,6 +82,7 @@ class BinaryTasks:
         return (
             f"{self.n_accepts} accept and {self.n_rejects} reject tasks; {len(self.conflicts)} rejects "
             f"dropped as conflicts with the gold, {self.duplicates} as duplicates, {self.shortfall} not possible"
+            + (f"; {self.gold_rejects} rejected spans equal the gold and were kept" if self.gold_rejects else "")
         )
 
 
@@ -85,6 +96,7 @@ def gold_to_binary(
     predict: Callable[[tuple[str, ...]], Iterable[Span]] | None = None,
     labels: Sequence[str] | None = None,
     reject_grouping: str = "per-span",
+    reject_labels: str = "others",
 ) -> BinaryTasks:
     """Simulate binary annotation of gold documents (see the module docstring).
 
@@ -95,6 +107,8 @@ def gold_to_binary(
     `labels` is the label set random labels are drawn from (default: the gold labels).
     reject_grouping="per-span": one reject task per rejected span; "per-doc": one per text,
     holding the strategy's rejects for each of the text's entities (see the module docstring).
+    reject_labels="others": a "random-label" reject never equals the gold; "all": labels are
+    drawn from all labels and a reject equal to the gold is kept and counted (module docstring).
     Tasks are ordered by document: its accepts, then its rejects.
     """
     if accepts not in ACCEPTS:
@@ -109,6 +123,9 @@ def gold_to_binary(
         raise ValueError(f"reject_ratio must be 0 or more, got {reject_ratio}.")
     if reject_grouping not in REJECT_GROUPINGS:
         raise ValueError(f"reject_grouping={reject_grouping!r} is not one of {', '.join(map(repr, REJECT_GROUPINGS))}.")
+    if reject_labels not in REJECT_LABELS:
+        raise ValueError(f"reject_labels={reject_labels!r} is not one of {', '.join(map(repr, REJECT_LABELS))}.")
+    keep_gold = reject_labels == "all" and rejects == "random-label"
     docs = list(docs)
     labels = tuple(labels) if labels is not None else tuple(sorted({label for d in docs for _, _, label in d.spans}))
     needs_labels = rejects == "non-entity" or (rejects == "random-label" and any(d.spans for d in docs))
@@ -127,14 +144,14 @@ def gold_to_binary(
     made: list[set[Span]] = [set() for _ in docs]
     if reject_grouping == "per-doc":
         per_doc = {
-            "random-label": lambda doc: _relabel_every_entity(doc, labels, rng),
+            "random-label": lambda doc: _relabel_every_entity(doc, labels, rng, keep_gold),
             "boundary": lambda doc: [rng.choice(c) for c in _boundary_candidates_by_entity(doc) if c],
             "non-entity": lambda doc: _some(_non_entity_candidates(doc, labels, rng), max(1, len(doc.spans)), rng),
             "model": lambda doc: _model_candidates(doc, predict),
         }[rejects]
-        _per_doc_rejects(docs, per_doc, result, made, rng)
+        _per_doc_rejects(docs, per_doc, result, made, rng, keep_gold)
     elif rejects == "random-label":
-        _random_label_rejects(docs, labels, result, made, rng)
+        _random_label_rejects(docs, labels, result, made, rng, keep_gold)
     else:
         candidates = {
             "boundary": lambda doc: _boundary_candidates(doc),
@@ -150,33 +167,36 @@ def gold_to_binary(
         for spans in groups:
             result.tasks.append(Task.from_doc(doc, spans, "reject", {"doc": i, **meta}))
     result.n_rejects = sum(1 for task in result.tasks if task.answer == "reject")
+    result.gold_rejects = sum(len(made[i] & set(doc.spans)) for i, doc in enumerate(docs))
     return result
 
 
-def _per_doc_rejects(docs, rejects_of, result: BinaryTasks, made, rng: random.Random) -> None:
+def _per_doc_rejects(docs, rejects_of, result: BinaryTasks, made, rng: random.Random, keep_gold=False) -> None:
     """One reject task per text, texts taken in a shuffled order until enough are made.
 
-    A gold span among a text's rejects is dropped (it would contradict the accept), and so
-    is a span overlapping one kept before it (one task cannot hold overlapping spans); a
-    text that yields no reject at all is skipped and counts towards the shortfall.
+    A gold span among a text's rejects is dropped (it would contradict the accept) unless
+    `keep_gold` (reject_labels="all"); a span overlapping one kept before it is dropped (one
+    task cannot hold overlapping spans); a text that yields no reject at all is skipped and
+    counts towards the shortfall.
     """
     order = list(range(len(docs)))
     rng.shuffle(order)
     for i in order:
         if result.n_rejects >= result.rejects_wanted:
             break
-        gold = set(docs[i].spans)
+        gold = set() if keep_gold else set(docs[i].spans)
         spans = _without_overlaps([span for span in rejects_of(docs[i]) if span not in gold])
         if spans:
             made[i] = set(spans)
             result.n_rejects += 1
 
 
-def _relabel_every_entity(doc: AnnotatedDoc, labels: Sequence[str], rng: random.Random) -> list[Span]:
-    """Every entity of the text with a label drawn from the other labels (none if there is none)."""
+def _relabel_every_entity(doc: AnnotatedDoc, labels: Sequence[str], rng: random.Random, draw_all=False) -> list[Span]:
+    """Every entity of the text with a label drawn from the other labels (none if there is none),
+    or from all labels when `draw_all` (reject_labels="all": the true label can come back)."""
     spans = []
     for start, end, label in doc.spans:
-        others = [other for other in labels if other != label]
+        others = list(labels) if draw_all else [other for other in labels if other != label]
         if others:
             spans.append((start, end, rng.choice(others)))
     return spans
@@ -197,8 +217,9 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
     return kept
 
 
-def _random_label_rejects(docs, labels, result: BinaryTasks, made, rng: random.Random) -> None:
-    """Relabel gold spans at random, cycling through them in a shuffled order."""
+def _random_label_rejects(docs, labels, result: BinaryTasks, made, rng: random.Random, keep_gold=False) -> None:
+    """Relabel gold spans at random, cycling through them in a shuffled order; a draw of the
+    true label is a conflict, dropped, unless `keep_gold` (reject_labels="all") keeps it."""
     sources = [(i, span) for i, doc in enumerate(docs) for span in doc.spans]
     if not sources:
         return
@@ -210,7 +231,7 @@ def _random_label_rejects(docs, labels, result: BinaryTasks, made, rng: random.R
         i, (start, end, label) = order.pop()
         new_label = rng.choice(labels)
         span = (start, end, new_label)
-        if new_label == label:
+        if new_label == label and not keep_gold:
             result.conflicts.append(Conflict(i, span, "the random label is the gold label"))
         elif span in made[i]:
             result.duplicates += 1

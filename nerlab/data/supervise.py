@@ -10,7 +10,8 @@ examples takes two decisions that Prodigy users know as options:
   "this text has no entities at all".
 
 When answers on one text disagree (a span both accepted and rejected, or two accepted
-spans that overlap), nerlab drops the spans involved and counts them, as Prodigy does.
+spans that overlap), nerlab counts them and, by default, drops the spans involved, as
+Prodigy's support says of conflicting spans (`CONFLICT_RULES`).
 `summarize` then counts what the examples assert, token by token.
 """
 
@@ -24,6 +25,13 @@ from ..supervision import OUT, Supervision
 from ..transitions import Span
 from .hashes import input_hash as _input_hash
 from .records import AnnotatedDoc, Task
+
+# What merging does with a span both accepted and rejected on one text. "drop": both answers
+# go (Prodigy's support: conflicting spans "will have to be ignored"); "accept": the accept is
+# kept and the reject that contradicts it dropped. There is no "keep both": a `Supervision`
+# cannot say of one span that it is and is not an entity (it raises). Overlapping accepts are
+# dropped under either rule: one example cannot hold two entities on one token.
+CONFLICT_RULES = ("drop", "accept")
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ def tasks_to_supervised(
     merge: bool = True,
     gold: Mapping[int, Sequence[Span]] | None = None,
     use_rejects: bool = True,
+    conflicts: str = "drop",
 ) -> Conversion:
     """Turn accept/reject tasks into `SupervisedDoc`s.
 
@@ -67,11 +76,15 @@ def tasks_to_supervised(
 
     Conflicts are found per text, whether or not tasks are merged: a span that is both
     accepted and rejected on one text, and accepted spans that overlap another accepted
-    span. The rule: merged, they are dropped from the text's example (Prodigy's support
-    says conflicting spans "will have to be ignored"); kept apart, each task still trains
-    as it was answered. Rejected spans that merely overlap an accepted span are kept: "not
-    X here" does not contradict "Y there".
+    span. The rule (`conflicts`, see `CONFLICT_RULES`): merged, "drop" removes them from the
+    text's example (Prodigy's support says conflicting spans "will have to be ignored");
+    "accept" keeps a span both accepted and rejected as accepted, dropping the reject. Kept
+    apart, each task still trains as it was answered. Either way they are counted. Rejected
+    spans that merely overlap an accepted span are kept: "not X here" does not contradict
+    "Y there".
     """
+    if conflicts not in CONFLICT_RULES:
+        raise ValueError(f"conflicts={conflicts!r} is not one of {', '.join(map(repr, CONFLICT_RULES))}.")
     groups: dict[tuple, list[Task]] = {}
     by_text: dict[tuple, list[Task]] = {}
     ignored = 0
@@ -88,10 +101,11 @@ def tasks_to_supervised(
     for group in groups.values():
         accepted, rejected = _answers(group)
         dropped = clashes[(group[0].input_hash, group[0].tokens)] if merge else set()
+        kept_accepts = accepted - (_overlapping(accepted) if merge and conflicts == "accept" else dropped)
         first = group[0]
         supervision = Supervision.partial(
             len(first.tokens),
-            sorted(accepted - dropped),
+            sorted(kept_accepts),
             sorted(rejected - dropped) if use_rejects else (),
             no_missing=no_missing,
         )
@@ -167,7 +181,8 @@ _MEANINGS = {
     "gold_entity_tokens_labelled_O": (
         "tokens of a true entity that the supervision calls O (wrong O's); None if gold unknown"
     ),
-    "conflicts": "spans dropped because answers on one text disagree",
+    "conflicts": "spans answers on one text disagree on (dropped, or kept as accepted: the conflicts rule)",
+    "rejects_equal_to_accepts": "rejected spans equal to the accepted span (a relabel drew the true label), kept",
     "ignored": "tasks answered 'ignore'",
     "accepted_per_label": "accepted entities of each label",
     "rejected_per_label": "rejected spans of each label",

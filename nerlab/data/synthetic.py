@@ -412,3 +412,62 @@ def news_corpus(n_docs: int, *, seed: int = 0) -> list[AnnotatedDoc]:
     plain = Difficulty(unseen_names=0.0, ambiguity=0.0, lowercase=0.0, heldout_templates=0.0, homogeneity=1.0)
     writer = _Writer(rng, "train", words.NEWS_LABELS, plain, inventory=None, templates=NEWS_TEMPLATES)
     return [writer.document() for _ in range(n_docs)]
+
+
+# -- a stand-in for en_core_web_sm on the course's text ----------------------------------
+
+SM_LABELS = ("PERSON", "ORG", "GPE", "LOC", "DATE", "CARDINAL", "NORP")  # a pretrained model's own scheme
+SM_EXTRA_TEMPLATES = (
+    "{CARDINAL} people were injured in {GPE} on {DATE} .",
+    "{NORP} officials met {PERSON} in {LOC} .",
+    "{ORG} sold {CARDINAL} units in {GPE} last year .",
+    "the {NORP} delegation arrived in {GPE} on {DATE} .",
+    "{PERSON} said {CARDINAL} jobs would be lost at {ORG} .",
+    "floods hit {LOC} on {DATE} , leaving {CARDINAL} homes without power .",
+    "{NORP} voters backed {PERSON} in {GPE} .",
+    "{ORG} cut {CARDINAL} jobs in {LOC} .",
+)
+SM_TEMPLATES = NEWS_TEMPLATES + _templates("S", SM_EXTRA_TEMPLATES)
+SM_NORP = ["French", "German", "Chinese", "American", "British", "Japanese", "Brazilian", "Kenyan", "Canadian"]
+SM_DATE_SHAPES = [("month day", 3), ("month year", 2), ("month", 1)]  # no "14 March 2019": read as CARDINAL + DATE
+
+
+def _sm_name(label: str, rng: random.Random) -> tuple[str, ...]:
+    """A name as en_core_web_sm's scheme would label it (a few deliberate differences from the course's):
+    gadget and software names are ORG, half the course's places are LOC, day numbers and counts are CARDINAL."""
+    places = POOLS["GPE"]["train"]
+    if label == "ORG":  # sm reads product and software names as organisations
+        pool = POOLS["ORG"]["train"] + POOLS["PRODUCT"]["train"] + POOLS["TECH"]["train"]
+        return tuple(rng.choice(pool).split(" "))
+    if label in ("GPE", "LOC"):
+        side = places[0::2] if label == "GPE" else places[1::2]
+        return tuple(rng.choice(side).split(" "))
+    if label == "DATE":
+        shape = rng.choices([s for s, _ in SM_DATE_SHAPES], weights=[w for _, w in SM_DATE_SHAPES])[0]
+        parts = {"month": words.MONTHS, "day": POOLS["day"]["train"], "year": POOLS["year"]["train"]}
+        return tuple(rng.choice(parts[part]) for part in shape.split(" "))
+    if label == "CARDINAL":
+        return (rng.choice(POOLS["day"]["train"] + [str(n) for n in range(30, 1000, 37)]),)
+    if label == "NORP":
+        return (rng.choice(SM_NORP),)
+    return make_name(label, "train", rng)
+
+
+@dataclass
+class _SmWriter(_Writer):
+    def name(self, label: str) -> tuple[str, ...]:
+        return _sm_name(label, self.rng)
+
+
+def news_sm_corpus(n_docs: int, *, seed: int = 0) -> list[AnnotatedDoc]:
+    """News-style documents in a pretrained model's own label scheme (`SM_LABELS`), for "news-sm".
+
+    Like en_core_web_sm met on custom-labelled text, a model trained on them knows some of
+    the course's labels (PERSON, ORG, GPE, DATE), predicts labels the course never annotates
+    (LOC, CARDINAL, NORP), and disagrees with the course where the schemes differ: product
+    and software names are ORG, half the course's places are LOC, a day number is CARDINAL.
+    """
+    rng = random.Random(f"nerlab-news-sm:{seed}")
+    plain = Difficulty(unseen_names=0.0, ambiguity=0.0, lowercase=0.05, heldout_templates=0.0, homogeneity=1.0)
+    writer = _SmWriter(rng, "train", SM_LABELS, plain, inventory=None, templates=SM_TEMPLATES)
+    return [writer.document() for _ in range(n_docs)]

@@ -73,6 +73,7 @@ def prepare(settings: RunSettings, predict=None) -> PreparedData:
             predict=predict,
             labels=labels,
             reject_grouping=settings.reject_grouping,
+            reject_labels=settings.reject_labels,
         )
         gold_by_hash = {nd.input_hash(doc.text): doc.spans for doc in train_gold}
         conversion = nd.tasks_to_supervised(
@@ -81,11 +82,14 @@ def prepare(settings: RunSettings, predict=None) -> PreparedData:
             merge=settings.tasks == "merged",
             gold=gold_by_hash,
             use_rejects=settings.supervision == "binary",
+            conflicts=settings.conflicts,
         )
         conversion_docs, conflicts = conversion.docs, conversion.conflicts
 
     dev_tasks = source.dev_tasks or _simulated_answers(settings, dev_gold, labels, predict)
     summary = nd.summarize(conversion_docs, conflicts=conflicts).to_dict()
+    if settings.supervision == "binary" and settings.reject_labels == "all":
+        summary["rejects_equal_to_accepts"] = binary.gold_rejects
     summary.update(_file_facts(source))
     return PreparedData(
         conversion_docs,
@@ -142,6 +146,7 @@ def _prepare_answers(settings: RunSettings, source: Source) -> PreparedData:
         no_missing=settings.no_missing,
         merge=settings.tasks == "merged",
         use_rejects=settings.supervision == "binary",
+        conflicts=settings.conflicts,
     )
     if source.dev_gold is not None:  # complete held-out annotation: entities scored, answers made from it
         dev, complete = source.dev_gold, True
@@ -168,6 +173,7 @@ def _simulated_answers(settings: RunSettings, dev_gold: list, labels: tuple, pre
         seed=settings.seed + 1,
         predict=predict,
         labels=labels,
+        reject_labels=settings.reject_labels,
     ).tasks
 
 

@@ -14,7 +14,8 @@ import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from ..data.answers import ANNOTATIONS
-from ..data.binary import ACCEPTS, REJECT_GROUPINGS, REJECTS
+from ..data.binary import ACCEPTS, REJECT_GROUPINGS, REJECT_LABELS, REJECTS
+from ..data.supervise import CONFLICT_RULES
 from ..data.synthetic import PRESETS
 from .schedules import BatchSchedule
 
@@ -96,9 +97,11 @@ class RunSettings:
     accepts: str = "per-span"  # partial/binary: one accept task per span, or per document
     rejects: str = "random-label"
     reject_grouping: str = "per-span"  # one reject task per rejected span, or one per text
+    reject_labels: str = "others"  # a random relabel draws from the other labels, or from all (can equal the gold)
     reject_ratio: float = 1.0
     no_missing: bool = False  # unannotated tokens are O instead of missing
     tasks: str = "merged"  # binary tasks on one text: one example (Prodigy) or separate ones
+    conflicts: str = "drop"  # merged: a span both accepted and rejected is dropped, or kept as accepted
     # learning
     schedule: BatchSchedule = field(default_factory=BatchSchedule)
     update: str = "greedy"  # greedy (spaCy's ner) or beam:W (spaCy's beam_ner)
@@ -129,7 +132,9 @@ class RunSettings:
             ("rejects", REJECTS),
             ("accepts", ACCEPTS),
             ("reject_grouping", REJECT_GROUPINGS),
+            ("reject_labels", REJECT_LABELS),
             ("tasks", TASK_MODES),
+            ("conflicts", CONFLICT_RULES),
             ("difficulty", PRESETS),
             ("annotation", ANNOTATIONS),
         ):
@@ -154,7 +159,7 @@ class RunSettings:
         if not isinstance(self.data, str) or not self.data:
             raise SettingError("data", "takes 'synthetic' or the path of a .jsonl or .spacy file.")
         if not isinstance(self.base, str) or not self.base:
-            raise SettingError("base", "takes 'blank', 'news', or an installed or saved spaCy pipeline.")
+            raise SettingError("base", "takes 'blank', 'news', 'news-sm', or an installed or saved spaCy pipeline.")
         # Combinations a run cannot take.
         if self.beam_width > 1 and self.explore != 1.0:
             raise SettingError(
@@ -367,6 +372,16 @@ SETTINGS: tuple[Setting, ...] = (
         relevant=("supervision", ("binary",)),
     ),
     Setting(
+        "reject_labels",
+        "Supervision",
+        "buttons",
+        "random labels from",
+        "random-label rejects draw from the other labels (never the true one), or from all labels (the true one "
+        "comes back about once in k, and stays in the reject task)",
+        REJECT_LABELS,
+        relevant=("rejects", ("random-label",)),
+    ),
+    Setting(
         "reject_ratio",
         "Supervision",
         "float",
@@ -392,6 +407,15 @@ SETTINGS: tuple[Setting, ...] = (
         TASK_MODES,
         relevant=("supervision", ("partial", "binary")),
     ),
+    Setting(
+        "conflicts",
+        "Supervision",
+        "buttons",
+        "span accepted and rejected",
+        "merged answers that accept and reject one span: drop both (Prodigy's support) or keep the accept",
+        CONFLICT_RULES,
+        relevant=("tasks", ("merged",)),
+    ),
     # Learning
     Setting("update", "Learning", "update", "update", "'greedy' (spaCy's ner) or 'beam:W' (spaCy's beam_ner)"),
     Setting(
@@ -414,8 +438,8 @@ SETTINGS: tuple[Setting, ...] = (
         "Learning",
         "combo",
         "base model",
-        "'blank', 'news', or an installed or saved spaCy pipeline",
-        ("blank", "news"),
+        "'blank', 'news', 'news-sm' (like en_core_web_sm on your text), or an installed or saved spaCy pipeline",
+        ("blank", "news", "news-sm"),
     ),
     Setting(
         "rehearsal",

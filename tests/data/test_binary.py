@@ -132,3 +132,28 @@ def test_per_doc_grouping_of_other_strategies(strategy):
     rejects = [t for t in result.tasks if t.answer == "reject"]
     assert 0 < len(rejects) <= len(DOCS) and len({t.meta["doc"] for t in rejects}) == len(rejects)
     assert not [s for t in rejects for s in t.spans if s in DOCS[t.meta["doc"]].spans]
+
+
+@pytest.mark.parametrize("grouping", ["per-doc", "per-span"])
+def test_labels_drawn_from_all_labels_keep_rejects_equal_to_the_gold_and_count_them(grouping):
+    kept = gold_to_binary(DOCS, accepts="per-doc", reject_grouping=grouping, labels=LABELS, seed=3, reject_labels="all")
+    equal = [(i, span) for i, span in rejects_of(kept) if span in DOCS[i].spans]
+    # with 6 labels about one relabel in 6 draws the true label back
+    assert 0.08 < len(equal) / len(rejects_of(kept)) < 0.3
+    assert kept.gold_rejects == len(equal)
+    assert "equal the gold and were kept" in kept.describe()
+    others = gold_to_binary(DOCS, accepts="per-doc", reject_grouping=grouping, labels=LABELS, seed=3)
+    assert others.gold_rejects == 0
+    assert not [r for i, r in rejects_of(others) if r in DOCS[i].spans]
+
+
+def test_a_per_text_reject_drawn_from_all_labels_relabels_every_entity():
+    result = gold_to_binary(DOCS, accepts="per-doc", reject_grouping="per-doc", labels=LABELS, reject_labels="all")
+    for task in result.tasks:
+        if task.answer == "reject":
+            assert [s[:2] for s in task.spans] == [s[:2] for s in DOCS[task.meta["doc"]].spans]
+
+
+def test_an_unknown_reject_labels_rule_is_refused():
+    with pytest.raises(ValueError, match="reject_labels='some'"):
+        gold_to_binary(DOCS[:3], labels=LABELS, reject_labels="some")

@@ -186,3 +186,21 @@ def test_under_no_missing_a_rejected_spans_own_tokens_are_O():
     assert merged.tags == ("O", "O", "B-PERSON", "L-PERSON", "O") and merged.rejected == ((2, 4, "ORG"),)
     missing = tasks_to_supervised([reject], no_missing=False).docs[0].supervision
     assert missing.tags == (None,) * 5  # without no_missing, the reject leaves its tokens unknown
+
+
+def test_conflicts_accept_keeps_the_accepted_span_and_drops_the_reject_that_contradicts_it():
+    kept = tasks_to_supervised(TASKS, conflicts="accept")
+    assert kept.conflicts == 1  # counted under either rule
+    assert kept.docs[0].supervision == Supervision.partial(8, [(2, 4, "PERSON"), (5, 8, "PERSON")], [(5, 8, "ORG")])
+    dropped = tasks_to_supervised(TASKS, conflicts="drop")
+    assert dropped.docs[0].supervision.spans == ((5, 8, "PERSON"),)
+
+
+def test_conflicts_accept_still_drops_accepted_spans_that_overlap():
+    clash = [task([(2, 4, "PERSON")]), task([(3, 5, "PERSON")]), task([(3, 5, "PERSON")], "reject")]
+    assert tasks_to_supervised(clash, conflicts="accept").docs[0].supervision.spans == ()
+
+
+def test_an_unknown_conflicts_rule_is_refused():
+    with pytest.raises(ValueError, match="conflicts='both'"):
+        tasks_to_supervised(TASKS, conflicts="both")

@@ -76,3 +76,27 @@ def test_restart_schedule_flag_and_suffix_agree():
         "--batch", "compounding:4:16:1.5:restart"
     )
     assert parse("--batch", "compounding:4:16:1.5:restart").schedule.restart_each_epoch
+
+
+def test_reject_labels_and_conflicts_take_their_choices_and_default_to_what_runs_did_before():
+    defaults = RunSettings()
+    assert (defaults.reject_labels, defaults.conflicts) == ("others", "drop")
+    saved_before = {k: v for k, v in defaults.to_dict().items() if k not in ("reject_labels", "conflicts")}
+    assert RunSettings.from_dict(saved_before) == defaults  # a run saved before these settings reads the same
+    for name, value in (("reject_labels", "some"), ("conflicts", "both")):
+        with pytest.raises(SettingError, match=name):
+            RunSettings(**{name: value})
+
+
+def test_labels_drawn_from_all_labels_reach_the_data_table_as_conflicts():
+    from nerlab.training.prepare import prepare
+
+    user = dict(supervision="binary", accepts="per-doc", reject_grouping="per-doc", n_train=200, n_dev=20)
+    others = prepare(RunSettings(**user)).summary
+    assert others["conflicts"] == 0 and "rejects_equal_to_accepts" not in others
+    drawn = prepare(RunSettings(**user, reject_labels="all")).summary
+    assert drawn["rejects_equal_to_accepts"] > 20  # about one relabel in six
+    assert drawn["conflicts"] == drawn["rejects_equal_to_accepts"]  # merged, each is a span accepted and rejected
+    kept = prepare(RunSettings(**user, reject_labels="all", conflicts="accept")).summary
+    assert kept["n_accepted_spans"] == drawn["n_accepted_spans"] + drawn["conflicts"]
+    assert kept["n_rejected_spans"] == drawn["n_rejected_spans"]
