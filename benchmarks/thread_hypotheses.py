@@ -340,7 +340,7 @@ def broken_verdicts(measured) -> list[str]:
 def base_predictions(seed: int = 0) -> str:
     """What each pretrained base predicts on the course's held-out text before any training."""
     from nerlab.training.base_models import resolve_base
-    from nerlab.training.runner import base_predictor
+    from nerlab.training.loop import base_predictor
 
     dev = nd.synthetic_corpus(COMMON["n_train"], COMMON["n_dev"], seed=seed).dev
     gold_labels = Counter(label for d in dev for *_, label in d.spans)

@@ -1,7 +1,7 @@
 """nerlab's Jupyter instruments: the transition stepper, the learning-curve lab, the sweep view.
 
 Widgets hold no logic of their own: they are views and controls over `nerlab`'s core
-objects (states, supervisions, costs), the training runner's events and a sweep's runs.
+objects (states, supervisions, costs), the training loop's events and a sweep's runs.
 """
 
 from .lab import LearningCurveLab

@@ -19,8 +19,8 @@ def test_the_news_sm_corpus_has_its_own_label_scheme_and_is_seeded():
 @pytest.mark.slow
 def test_news_sm_predicts_labels_the_course_never_annotates_and_is_imperfect():
     from nerlab.training.base_models import resolve_base
+    from nerlab.training.loop import base_predictor
     from nerlab.training.metrics import entity_scores
-    from nerlab.training.runner import base_predictor
 
     predict = base_predictor(resolve_base("news-sm", width=64, depth=2, seed=0))
     course = synthetic_corpus(10, 200, seed=0)
