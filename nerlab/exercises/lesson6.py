@@ -206,8 +206,8 @@ ACCURACY_OF_NOTHING = Exercise(
         ),
         Mistake(
             0.5,
-            "0.5 was the thread's plateau because it had as many rejects as accepts. Here there are "
-            f"{N_REJECTED} rejects for {N_ACCEPTED} accepts.",
+            "0.5 is what predicting nothing scores per span when there are as many rejects as accepts "
+            f"(as in the user's answers). Here there are {N_REJECTED} rejects for {N_ACCEPTED} accepts.",
             lambda value: value == 0.5,
         ),
         Mistake(
@@ -230,10 +230,12 @@ ACCURACY_OF_NOTHING = Exercise(
         f"binary_accuracy([[]], answers)  # {binary_accuracy([[]], JUDGEMENTS)}: (accuracy, right, wrong)\n"
         "```\n\n"
         "A model that predicts nothing scores the share of rejected spans. With as many rejects as "
-        "accepts that is 0.5, the thread's plateau, so a binary accuracy near 0.5 can mean the model "
-        "learned nothing at all. The lab prints this level as `dev_reject_share`."
+        "accepts that is 0.5, so a per-span accuracy near 0.5 can mean the model learned nothing at all "
+        "(whether the thread's 0.5 was that, nobody can tell from the thread: Prodigy's own count was "
+        "over predicted entities, where predicting nothing scores 0/0). The lab prints this level as "
+        "`dev_reject_share`."
     ),
-    next="after the five runs, compare each run's binary accuracy with the predicts-nothing level printed below them.",
+    next="after the six runs, compare each run's binary accuracy with the predicts-nothing level printed below them.",
     otherwise=(
         "Binary accuracy is right answers / all answers; predicting nothing is right on every reject "
         "and wrong on every accept."
@@ -266,8 +268,9 @@ BOUNDARY = Prediction(
     question="Merged, missing: do boundary rejects train better than random-label rejects?",
     after="Exercise (replaces the '# Your answer here' cell; the worked answer's cell runs the measurement)",
     prompt=(
-        '**Predict 6.4.** Same setting as "binary, merged, missing", but with `rejects="boundary"` (a true '
-        "entity one token too long or too short). Compared with random-label rejects, the final F1 will be:"
+        "**Predict 6.4.** Take one task per span, merged, unannotated tokens missing (`BINARY` in "
+        '`nerlab.course`), but make the rejects with `rejects="boundary"` (a true entity one token too long '
+        "or too short) instead of random labels. Compared with random-label rejects, the final F1 will be:"
     ),
     options={
         "a": f"clearly better (by more than {LEVEL})",

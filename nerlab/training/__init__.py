@@ -7,6 +7,7 @@ for event in run(RunSettings(supervision="binary", no_missing=True)):
 """
 
 from .base_models import NEWS_LABELS, news_model_path
+from .before import before_curve
 from .data_table import data_table_rows
 from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent
 from .loop import evaluate_on, expected_updates, model_at, run, train, training_config
@@ -33,6 +34,7 @@ __all__ = [
     "Setting",
     "SettingError",
     "ProdigyCounts",
+    "before_curve",
     "binary_accuracy",
     "data_table_rows",
     "preview",

@@ -4,8 +4,10 @@ Widgets hold no logic of their own: they are views and controls over `nerlab`'s 
 objects (states, supervisions, costs), the training loop's events and a sweep's runs.
 """
 
+from .charts import before_chart
 from .lab import LearningCurveLab
+from .lab_html import show_chart
 from .stepper import TransitionStepper
 from .sweep_view import SweepView
 
-__all__ = ["LearningCurveLab", "SweepView", "TransitionStepper"]
+__all__ = ["LearningCurveLab", "SweepView", "TransitionStepper", "before_chart", "show_chart"]

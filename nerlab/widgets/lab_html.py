@@ -108,3 +108,20 @@ def display_static(chart, runs, labels: list[str], text: str) -> None:
     mimetype = f"application/vnd.vegalite.v{alt.VEGALITE_VERSION.split('.')[0]}+json"
     display({mimetype: chart.to_dict(), "text/plain": text}, raw=True)
     display(HTML(runs_table_html(runs, labels)))
+
+
+def show_chart(chart, text: str = "a chart", static: bool | None = None) -> None:
+    """Display an Altair chart that draws offline: a live chart widget in JupyterLab and Voila, or
+    its Vega-Lite spec as a cell output for a page read without a kernel (`static`: the static
+    edition, read when the chart is shown unless given)."""
+    import altair as alt
+    from IPython.display import display
+
+    from ..course import static_mode
+
+    if static_mode() if static is None else static:
+        mimetype = f"application/vnd.vegalite.v{alt.VEGALITE_VERSION.split('.')[0]}+json"
+        display({mimetype: chart.to_dict(), "text/plain": text}, raw=True)
+        return
+    alt.JupyterChart.enable_offline()
+    display(alt.JupyterChart(chart, embed_options={"renderer": "svg", "actions": {"export": True, "source": False}}))

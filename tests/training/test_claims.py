@@ -9,7 +9,7 @@ import statistics
 
 import pytest
 
-from nerlab.course import BASE, BINARY, LESSONS, NEW_LABELS, THREAD
+from nerlab.course import BASE, BINARY, LESSONS, NEW_LABELS
 from nerlab.training import BatchSchedule
 
 pytestmark = pytest.mark.slow
@@ -45,39 +45,62 @@ def test_separate_tasks_with_no_missing_predict_nothing_and_sit_at_the_reject_sh
 # -- lesson 6: the forum user's own conversion ------------------------------------------------
 
 
-def test_the_users_answers_merged_train_like_gold(trained):
-    """One accept and one all-relabelled reject per text, merged as Prodigy merges them, with
-    no_missing: every example is the full gold plus rejects it already implies, and the run
-    trains as well as gold at the same batch size."""
-    data, evaluations, _ = trained(THREAD)
-    _, gold, _ = trained(BASE.with_changes(schedule=BatchSchedule.fixed(32)))
-    assert data.summary["gold_entity_tokens_labelled_O"] == 0 and data.summary["conflicts"] == 0
-    accepted, rejected = data.summary["n_accepted_spans"], data.summary["n_rejected_spans"]
-    assert accepted <= rejected <= 1.02 * accepted  # every entity relabelled (a repeated text twice)
-    assert evaluations[-1].ents_f > 0.8 and abs(evaluations[-1].ents_f - gold[-1].ents_f) < 0.05
+SIX = LESSONS["06_forum_case"]
 
 
-def test_the_users_answers_kept_apart_find_few_entities_with_high_precision(trained):
-    """The same answers, each task its own example: every reject example claims its text has
-    no entity, so the model predicts only some entities, nearly all right, far below merged."""
-    data, evaluations, _ = trained(THREAD.with_changes(tasks="separate"))
-    _, merged, _ = trained(THREAD)
+def test_lesson_6_gold_lands_near_the_threads_09(trained):
+    """Lesson 6, point 1: "Gold lands near the thread's 0.9 (O1): final F1 0.89"."""
+    _, evaluations, _ = trained(SIX["gold, compounding 4-16"])
+    assert round(evaluations[-1].ents_f, 2) == 0.89
+
+
+def test_the_users_answers_merged_read_well_past_05_by_prodigys_count(trained):
+    """Lesson 6, point 2: "the accuracy starts at 0.42 before training and stays above 0.7 at every
+    evaluation after it, ending at 0.82; final F1 0.90"; and "The stand-in news-sm [...] reads 0.42
+    before training"."""
+    _, evaluations, _ = trained(SIX["the user's answers, merged"])
+    assert round(evaluations[0].prodigy_accuracy, 2) == 0.42
+    assert all(e.prodigy_accuracy > 0.7 for e in evaluations[1:])
+    assert round(evaluations[-1].prodigy_accuracy, 2) == 0.82 and round(evaluations[-1].ents_f, 2) == 0.90
+
+
+def test_with_missing_tokens_the_users_answers_read_near_05_by_prodigys_count(trained):
+    """Lesson 6, point 3: "between 0.40 and 0.50 at every evaluation [...] the model predicts more
+    entities than there are (about 3.2 per text against 2.2) and its F1 falls to 0.39"."""
+    data, evaluations, _ = trained(SIX["the same, unannotated tokens missing"])
+    assert all(0.40 <= e.prodigy_accuracy <= 0.50 for e in evaluations)
     final = evaluations[-1]
-    with_entities = data.summary["n_rejected_spans"] > 0
-    assert with_entities and data.summary["n_claim_no_entities"] >= data.n_train // 2 - 20
-    assert final.ents_p > 0.95 and final.predicted_per_doc < 0.6 * data.dev_entities_per_doc
-    assert final.ents_f < merged[-1].ents_f - 0.2
-    assert final.binary_accuracy_per_task < 0.65  # read per task, it sits a little above 0.5
+    assert round(final.predicted_per_doc, 1) == 3.2 and round(data.dev_entities_per_doc, 1) == 2.2
+    assert round(final.ents_f, 2) == 0.39 and final.ents_f < evaluations[0].ents_f
 
 
-def test_before_training_a_blank_model_scores_the_share_of_rejects(trained):
-    """Binary accuracy before any update, from a blank model: the share of rejected answers
-    (0.5 with one reject per accept), under both readings; not the thread's 0.25."""
-    data, evaluations, _ = trained(THREAD)
-    before = evaluations[0]
-    assert abs(before.binary_accuracy - data.dev_reject_share) < 0.03
-    assert abs(before.binary_accuracy_per_task - data.dev_reject_task_share) < 0.03
-    assert before.binary_accuracy > 0.45
+def test_from_blank_with_missing_tokens_prodigys_count_stays_near_035(trained):
+    """Lesson 6, point 4: "Prodigy's reading stays between 0.3 and 0.4 after 3,000 documents [...] At
+    the end it reads 0.63 per span and 0.48 per task"."""
+    _, evaluations, _ = trained(SIX["the same, from a blank model, missing"])
+    later = [e for e in evaluations if e.examples_seen >= 3000]
+    assert len(later) >= 3 and all(0.3 <= e.prodigy_accuracy <= 0.4 for e in later)
+    final = evaluations[-1]
+    assert round(final.binary_accuracy, 2) == 0.63 and round(final.binary_accuracy_per_task, 2) == 0.48
+
+
+def test_the_users_answers_kept_apart_find_few_entities_most_of_them_right(trained):
+    """Lesson 6, point 5: "precision stays above 0.75 at every evaluation after training starts,
+    recall below 0.6. Read per task they sit within 0.06 of 0.5 at every evaluation; read as
+    Prodigy printed, they stay above 0.6"."""
+    _, evaluations, _ = trained(SIX["the user's answers, kept apart"])
+    for e in evaluations[1:]:
+        assert e.ents_p > 0.75 and e.ents_r < 0.6 and e.prodigy_accuracy > 0.6
+    assert all(abs(e.binary_accuracy_per_task - 0.5) <= 0.06 for e in evaluations)
+
+
+def test_one_task_per_span_kept_apart_predicts_almost_nothing(trained):
+    """Lesson 6, point 6: "fewer than 0.2 entities per text at every evaluation after training starts
+    (2.22 are true), and its per-span accuracy stays within 0.05 of the share of rejects, 0.46"."""
+    data, evaluations, _ = trained(SIX["one task per span, kept apart"])
+    assert round(data.dev_entities_per_doc, 2) == 2.22 and round(data.dev_reject_share, 2) == 0.46
+    for e in evaluations[1:]:
+        assert e.predicted_per_doc < 0.2 and abs(e.binary_accuracy - data.dev_reject_share) <= 0.05
 
 
 def test_separate_tasks_with_missing_tokens_over_predict(trained):
