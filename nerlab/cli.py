@@ -28,6 +28,7 @@ from .jupyter_config import CourseConfigError
 from .site import BINDER_REPO
 from .training import SETTINGS, ErrorEvent, RunSettings, SettingError
 from .training.presets import RUN_PRESETS, preset
+from .training.settings import ControlKind
 
 EXIT_USAGE = 2  # what the user gave cannot be used (as argparse and spaCy's CLI exit)
 EXIT_INTERRUPTED = 130  # stopped with Ctrl-C, as a shell reports SIGINT
@@ -60,7 +61,7 @@ def add_setting_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("run settings (the lab's controls)")
     for row in SETTINGS:
         default = row.default
-        if row.control == "check":
+        if row.control == ControlKind.CHECK:
             group.add_argument(row.cli_flag, dest=row.name, action="store_const", const=True, help=f"{row.help}")
             if row.off_flag:
                 opposite = f"the opposite of {row.cli_flag} (the default, unless a preset says otherwise)"
@@ -68,8 +69,10 @@ def add_setting_flags(parser: argparse.ArgumentParser) -> None:
             continue
         shown = "all labels" if default is None and row.name == "labels" else default
         shown = "a held-out split" if default is None and row.name == "dev" else shown
-        choices = f" One of: {', '.join(row.choices)}." if row.choices and row.control != "combo" else ""
-        metavar = "{" + ",".join(row.choices) + "}" if row.choices and row.control != "combo" else row.name.upper()
+        choices = f" One of: {', '.join(row.choices)}." if row.choices and row.control != ControlKind.COMBO else ""
+        metavar = (
+            "{" + ",".join(row.choices) + "}" if row.choices and row.control != ControlKind.COMBO else row.name.upper()
+        )
         group.add_argument(
             row.cli_flag, dest=row.name, default=None, metavar=metavar, help=f"{row.help}.{choices} Default: {shown}."
         )
@@ -88,7 +91,7 @@ def settings_from_args(args: argparse.Namespace) -> RunSettings:
     for row in SETTINGS:
         given = getattr(args, row.name)
         if given is not None:
-            changes[row.name] = given if row.control == "check" else row.from_text(given)
+            changes[row.name] = given if row.control == ControlKind.CHECK else row.from_text(given)
     data = changes.get("data", "")
     if data.startswith("synthetic:"):  # a shorthand: synthetic:N is the synthetic corpus with N documents
         count = data.partition(":")[2]

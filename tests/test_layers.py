@@ -7,6 +7,7 @@ reader has to know about). The layers are the ones `../shared/DESIGN.md` draws.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from pathlib import Path
 
@@ -153,3 +154,14 @@ def test_a_long_module_is_a_prompt_to_look():
         warnings.warn(f"modules over {MAX_LINES} lines, worth a look for a second idea: {long}", stacklevel=1)
     too_long = {name: n for name, n in long.items() if n > HARD_LIMIT}
     assert too_long == {}, f"modules over {HARD_LIMIT} lines: split them by idea"
+
+
+def test_one_home_for_spacys_update():
+    """One training loop: nothing calls spaCy's `nlp.update` but `training.update.update`."""
+    callers = {
+        name
+        for name, path in MODULES.items()
+        for line in path.read_text().splitlines()
+        if re.search(r"\bnlp\.update\(", line) and not line.lstrip().startswith(("#", '"', "'"))
+    }
+    assert callers == {"nerlab.training.update"}

@@ -29,7 +29,7 @@ from .supervise import (
     summary_rows,
     tasks_to_supervised,
 )
-from .synthetic import PRESETS, Corpus, Difficulty, news_corpus, news_sm_corpus, synthetic_corpus
+from .synthetic import DIFFICULTIES, Corpus, Difficulty, news_corpus, news_sm_corpus, synthetic_corpus
 
 __all__ = [
     "ANNOTATIONS",
@@ -51,7 +51,7 @@ __all__ = [
     "DataError",
     "DataSummary",
     "Difficulty",
-    "PRESETS",
+    "DIFFICULTIES",
     "REJECTS",
     "Span",
     "SupervisedDoc",

@@ -63,15 +63,15 @@ class Difficulty:
     @classmethod
     def preset(cls, name: str) -> Difficulty:
         """One of the named settings: "toy", "default" or "hard"."""
-        if name not in PRESETS:
-            raise ValueError(f"Unknown difficulty {name!r}; the presets are {', '.join(map(repr, PRESETS))}.")
-        return PRESETS[name]
+        if name not in DIFFICULTIES:
+            raise ValueError(f"Unknown difficulty {name!r}; the presets are {', '.join(map(repr, DIFFICULTIES))}.")
+        return DIFFICULTIES[name]
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-PRESETS = {
+DIFFICULTIES = {
     # A dozen templates, a handful of names, development reuses training names and shapes:
     # a model reaches F1 1.0 quickly. Good for seeing the machinery work.
     "toy": Difficulty(

@@ -12,7 +12,7 @@ from functools import cache
 from ..data.supervise import SupervisedDoc, summarize
 from ..oracle import costs, oracle_path
 from ..supervision import Supervision
-from ..training.base_models import NEWS_LABELS
+from ..training import NEWS_LABELS
 from ..transitions import BiluoSystem
 from .base import Exercise, Mistake, Prediction, read_number, read_numbers
 

@@ -6,7 +6,8 @@ for event in run(RunSettings(supervision="binary", no_missing=True)):
     print(event.to_dict())
 """
 
-from .base_models import NEWS_LABELS, news_model_path
+from ..data.wordlists import NEWS_LABELS
+from .base_models import news_model_path
 from .before import before_curve
 from .data_table import data_table_rows
 from .events import DataEvent, ErrorEvent, EvaluationEvent, Event, FinishedEvent, ProgressEvent

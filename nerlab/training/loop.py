@@ -25,7 +25,7 @@ from .prepare import PreparedData, char_spans, data_event, prepare, write_docbin
 from .probe import TargetProbe
 from .schedules import BatchSchedule
 from .settings import RunSettings
-from .update import greedy_update
+from .update import update as one_update
 
 
 def training_config(settings: RunSettings, train_path: Path, dev_path: Path, base_path: str | None):
@@ -141,10 +141,7 @@ def _run(settings: RunSettings, cancel: threading.Event | None, directory: Path,
             batch = sorted(batch, key=lambda eg: len(eg.predicted))  # as spaCy's subdivide_batch does
             losses: dict = {}
             now = policy.at(update)  # the oracle's during the warm-up
-            if now.follows_only_the_model:
-                nlp.update(batch, drop=settings.dropout, sgd=False, losses=losses)
-            else:
-                greedy_update(ner, batch, drop=settings.dropout, losses=losses, policy=now, rng=explore_rng)
+            one_update(nlp, batch, drop=settings.dropout, losses=losses, policy=now, rng=explore_rng)
             ner.finish_update(optimizer)
             optimizer.step_schedules()
             update += 1

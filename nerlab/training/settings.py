@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
+from enum import StrEnum
 
 from ..data.answers import ANNOTATIONS
 from ..data.binary import ACCEPTS, REJECT_GROUPINGS, REJECT_LABELS, REJECTS
 from ..data.supervise import CONFLICT_RULES
-from ..data.synthetic import PRESETS
+from ..data.synthetic import DIFFICULTIES
 from .schedules import BatchSchedule
 
 SUPERVISIONS = ("gold", "partial", "binary")
@@ -135,7 +136,7 @@ class RunSettings:
             ("reject_labels", REJECT_LABELS),
             ("tasks", TASK_MODES),
             ("conflicts", CONFLICT_RULES),
-            ("difficulty", PRESETS),
+            ("difficulty", DIFFICULTIES),
             ("annotation", ANNOTATIONS),
         ):
             if getattr(self, name) not in allowed:
@@ -223,25 +224,29 @@ def _at_least(settings: RunSettings, name: str, low: int) -> None:
 # -- the table: how each setting is offered to a person ---------------------------------------
 
 TABS = ("Data", "Supervision", "Learning", "Batch schedule")
-CONTROLS = (
-    "text",
-    "optional-text",
-    "labels",
-    "int",
-    "float",
-    "log",
-    "seed",
-    "buttons",
-    "dropdown",
-    "combo",
-    "check",
-    "update",
-    "explore",
-    "schedule",
-)
 
 
-@dataclass(frozen=True)
+class ControlKind(StrEnum):
+    """The kinds of control the lab builds for a setting (`nerlab.widgets.lab_form.make_control`);
+    the CLI reads two of them: a CHECK is a flag without a value, a COMBO takes free text."""
+
+    TEXT = "text"
+    OPTIONAL_TEXT = "optional-text"  # empty means None
+    LABELS = "labels"
+    INT = "int"
+    FLOAT = "float"
+    LOG = "log"  # a number on a log scale (the learning rate)
+    SEED = "seed"
+    BUTTONS = "buttons"
+    DROPDOWN = "dropdown"
+    COMBO = "combo"  # a few suggestions, or any text
+    CHECK = "check"
+    UPDATE = "update"
+    EXPLORE = "explore"
+    SCHEDULE = "schedule"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Setting:
     """One row of the table: how a `RunSettings` field appears in the lab and on the CLI.
 
@@ -252,7 +257,7 @@ class Setting:
 
     name: str
     tab: str
-    control: str
+    control: ControlKind
     label: str  # the control's caption
     help: str  # one line: the CLI's help and the control's tooltip
     choices: tuple[str, ...] = ()
@@ -268,10 +273,15 @@ class Setting:
     def applies_to(self, settings: RunSettings) -> bool:
         """False when the run's other choices make this field irrelevant (a reject strategy
         under gold supervision): its value changes nothing, so a legend need not name it."""
+        return self.applies(lambda name: getattr(settings, name))
+
+    def applies(self, value_of) -> bool:
+        """The one rule behind `applies_to` and the lab's greyed-out controls: `value_of(name)`
+        gives another field's value (from a RunSettings, or from the form's controls)."""
         if self.relevant is None:
             return True
         other, values = self.relevant
-        return getattr(settings, other) in values
+        return value_of(other) in values
 
     @property
     def default(self):
@@ -280,17 +290,17 @@ class Setting:
 
     def from_text(self, text: str):
         """The value a person typed, as the field's type (checked later by RunSettings)."""
-        if self.control in ("int", "seed"):
+        if self.control in (ControlKind.INT, ControlKind.SEED):
             try:
                 return int(text)
             except ValueError:
                 raise SettingError(self.name, f"takes a whole number, got {text!r}.") from None
-        if self.control in ("float", "log"):
+        if self.control in (ControlKind.FLOAT, ControlKind.LOG):
             try:
                 return float(text)
             except ValueError:
                 raise SettingError(self.name, f"takes a number, got {text!r}.") from None
-        if self.control == "optional-text":
+        if self.control == ControlKind.OPTIONAL_TEXT:
             return text or None
         return text
 
@@ -298,188 +308,266 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     # Data
     Setting(
-        "data",
-        "Data",
-        "text",
-        "data",
-        "'synthetic', a dataset shipped with nerlab ('fashion-brands'), or a Prodigy .jsonl / spaCy .spacy file",
-    ),  # fmt: skip
-    Setting("dev", "Data", "optional-text", "held-out data", "a held-out .jsonl or .spacy file"),
-    Setting("n_train", "Data", "int", "training docs", "training documents", bounds=(10, 5000, 10)),
-    Setting(
-        "train_share",
-        "Data",
-        "float",
-        "share of training docs",
-        "train on this share of the training documents; the held-out ones stay the same",
-        bounds=(0.05, 1.0, 0.05),
-    ),  # fmt: skip
-    Setting("n_dev", "Data", "int", "held-out docs", "held-out documents", bounds=(10, 2000, 10)),
-    Setting("difficulty", "Data", "buttons", "difficulty", "how hard the synthetic corpus is", tuple(PRESETS)),
-    Setting("labels", "Data", "labels", "labels", "annotate only these labels, e.g. 'PERSON,ORG' (default: all)"),
-    Setting(
-        "annotation",
-        "Data",
-        "buttons",
-        "a Prodigy file is",
-        "complete annotation (ner.manual), answers to suggestions (ner.teach: unmarked tokens unknown), or auto "
-        "(answers if the file has rejects, else complete)",
-        ANNOTATIONS,
+        name="data",
+        tab="Data",
+        control=ControlKind.TEXT,
+        label="data",
+        help="'synthetic', a dataset shipped with nerlab ('fashion-brands'), or a Prodigy .jsonl / spaCy .spacy file",
     ),
     Setting(
-        "eval_split",
-        "Data",
-        "float",
-        "held-out share of texts",
-        "answers without a held-out file: hold out this share of the texts, all answers on a text on one side "
+        name="dev",
+        tab="Data",
+        control=ControlKind.OPTIONAL_TEXT,
+        label="held-out data",
+        help="a held-out .jsonl or .spacy file",
+    ),
+    Setting(
+        name="n_train",
+        tab="Data",
+        control=ControlKind.INT,
+        label="training docs",
+        help="training documents",
+        bounds=(10, 5000, 10),
+    ),
+    Setting(
+        name="train_share",
+        tab="Data",
+        control=ControlKind.FLOAT,
+        label="share of training docs",
+        help="train on this share of the training documents; the held-out ones stay the same",
+        bounds=(0.05, 1.0, 0.05),
+    ),
+    Setting(
+        name="n_dev",
+        tab="Data",
+        control=ControlKind.INT,
+        label="held-out docs",
+        help="held-out documents",
+        bounds=(10, 2000, 10),
+    ),
+    Setting(
+        name="difficulty",
+        tab="Data",
+        control=ControlKind.BUTTONS,
+        label="difficulty",
+        help="how hard the synthetic corpus is",
+        choices=tuple(DIFFICULTIES),
+    ),
+    Setting(
+        name="labels",
+        tab="Data",
+        control=ControlKind.LABELS,
+        label="labels",
+        help="annotate only these labels, e.g. 'PERSON,ORG' (default: all)",
+    ),
+    Setting(
+        name="annotation",
+        tab="Data",
+        control=ControlKind.BUTTONS,
+        label="a Prodigy file is",
+        help="complete annotation (ner.manual), answers to suggestions (ner.teach: unmarked tokens unknown), or auto "
+        "(answers if the file has rejects, else complete)",
+        choices=ANNOTATIONS,
+    ),
+    Setting(
+        name="eval_split",
+        tab="Data",
+        control=ControlKind.FLOAT,
+        label="held-out share of texts",
+        help="answers without a held-out file: hold out this share of the texts, all answers on a text on one side "
         "(Prodigy's --eval-split)",
         bounds=(0.05, 0.5, 0.05),
     ),
     # Supervision
     Setting(
-        "supervision",
-        "Supervision",
-        "buttons",
-        "supervision",
-        "gold: every entity; partial: accepted spans only; binary: accept and reject answers",
-        SUPERVISIONS,
+        name="supervision",
+        tab="Supervision",
+        control=ControlKind.BUTTONS,
+        label="supervision",
+        help="gold: every entity; partial: accepted spans only; binary: accept and reject answers",
+        choices=SUPERVISIONS,
     ),
     Setting(
-        "accepts",
-        "Supervision",
-        "dropdown",
-        "accept tasks",
-        "one accept task per entity, or one per text",
-        ACCEPTS,
+        name="accepts",
+        tab="Supervision",
+        control=ControlKind.DROPDOWN,
+        label="accept tasks",
+        help="one accept task per entity, or one per text",
+        choices=ACCEPTS,
         relevant=("supervision", ("partial", "binary")),
     ),
     Setting(
-        "rejects",
-        "Supervision",
-        "dropdown",
-        "reject strategy",
-        "how the reject answers are made from the gold",
-        REJECTS,
+        name="rejects",
+        tab="Supervision",
+        control=ControlKind.DROPDOWN,
+        label="reject strategy",
+        help="how the reject answers are made from the gold",
+        choices=REJECTS,
         relevant=("supervision", ("binary",)),
     ),
     Setting(
-        "reject_grouping",
-        "Supervision",
-        "dropdown",
-        "reject tasks",
-        "one reject task per rejected span, or one per text (with random-label: every entity relabelled)",
-        REJECT_GROUPINGS,
+        name="reject_grouping",
+        tab="Supervision",
+        control=ControlKind.DROPDOWN,
+        label="reject tasks",
+        help="one reject task per rejected span, or one per text (with random-label: every entity relabelled)",
+        choices=REJECT_GROUPINGS,
         relevant=("supervision", ("binary",)),
     ),
     Setting(
-        "reject_labels",
-        "Supervision",
-        "buttons",
-        "random labels from",
-        "random-label rejects draw from the other labels (never the true one), or from all labels (the true one "
+        name="reject_labels",
+        tab="Supervision",
+        control=ControlKind.BUTTONS,
+        label="random labels from",
+        help="random-label rejects draw from the other labels (never the true one), or from all labels (the true one "
         "comes back about once in k, and stays in the reject task)",
-        REJECT_LABELS,
+        choices=REJECT_LABELS,
         relevant=("rejects", ("random-label",)),
     ),
     Setting(
-        "reject_ratio",
-        "Supervision",
-        "float",
-        "rejects per accept",
-        "reject tasks per accept task",
+        name="reject_ratio",
+        tab="Supervision",
+        control=ControlKind.FLOAT,
+        label="rejects per accept",
+        help="reject tasks per accept task",
         bounds=(0.0, 3.0, 0.1),
         relevant=("supervision", ("binary",)),
     ),
     Setting(
-        "no_missing",
-        "Supervision",
-        "check",
-        "unannotated tokens are O (no_missing)",
-        "unannotated tokens are O (Prodigy's old --no-missing), not missing",
+        name="no_missing",
+        tab="Supervision",
+        control=ControlKind.CHECK,
+        label="unannotated tokens are O (no_missing)",
+        help="unannotated tokens are O (Prodigy's old --no-missing), not missing",
         off_flag="--missing",
     ),
     Setting(
-        "tasks",
-        "Supervision",
-        "buttons",
-        "tasks on one text",
-        "answers on one text: merged into one example (as Prodigy does) or kept separate",
-        TASK_MODES,
+        name="tasks",
+        tab="Supervision",
+        control=ControlKind.BUTTONS,
+        label="tasks on one text",
+        help="answers on one text: merged into one example (as Prodigy does) or kept separate",
+        choices=TASK_MODES,
         relevant=("supervision", ("partial", "binary")),
     ),
     Setting(
-        "conflicts",
-        "Supervision",
-        "buttons",
-        "span accepted and rejected",
-        "merged answers that accept and reject one span: drop both (Prodigy's support) or keep the accept",
-        CONFLICT_RULES,
+        name="conflicts",
+        tab="Supervision",
+        control=ControlKind.BUTTONS,
+        label="span accepted and rejected",
+        help="merged answers that accept and reject one span: drop both (Prodigy's support) or keep the accept",
+        choices=CONFLICT_RULES,
         relevant=("tasks", ("merged",)),
     ),
     # Learning
-    Setting("update", "Learning", "update", "update", "'greedy' (spaCy's ner) or 'beam:W' (spaCy's beam_ner)"),
     Setting(
-        "explore",
-        "Learning",
-        "explore",
-        "exploration",
-        "whose action training follows: 'model' (spaCy), 'oracle' (teacher forcing) or P(follow the model)",
+        name="update",
+        tab="Learning",
+        control=ControlKind.UPDATE,
+        label="update",
+        help="'greedy' (spaCy's ner) or 'beam:W' (spaCy's beam_ner)",
     ),
     Setting(
-        "explore_warmup",
-        "Learning",
-        "int",
-        "oracle warm-up (updates)",
-        "follow the oracle for the first N updates, then the exploration policy (Goldberg and Nivre's warm-up)",
+        name="explore",
+        tab="Learning",
+        control=ControlKind.EXPLORE,
+        label="exploration",
+        help="whose action training follows: 'model' (spaCy), 'oracle' (teacher forcing) or P(follow the model)",
+    ),
+    Setting(
+        name="explore_warmup",
+        tab="Learning",
+        control=ControlKind.INT,
+        label="oracle warm-up (updates)",
+        help="follow the oracle for the first N updates, then the exploration policy (Goldberg and Nivre's warm-up)",
         bounds=(0, 2000, 10),
-    ),  # fmt: skip
-    Setting(
-        "base",
-        "Learning",
-        "combo",
-        "base model",
-        "'blank', 'news', 'news-sm' (like en_core_web_sm on your text), or an installed or saved spaCy pipeline",
-        ("blank", "news", "news-sm"),
     ),
     Setting(
-        "rehearsal",
-        "Learning",
-        "int",
-        "rehearsal docs",
-        "news texts labelled by the base model, mixed in",
+        name="base",
+        tab="Learning",
+        control=ControlKind.COMBO,
+        label="base model",
+        help="'blank', 'news', 'news-sm' (like en_core_web_sm on your text), or an installed or saved spaCy pipeline",
+        choices=("blank", "news", "news-sm"),
+    ),
+    Setting(
+        name="rehearsal",
+        tab="Learning",
+        control=ControlKind.INT,
+        label="rehearsal docs",
+        help="news texts labelled by the base model, mixed in",
         bounds=(0, 2000, 50),
     ),
-    Setting("epochs", "Learning", "int", "epochs", "passes over the training data", bounds=(1, 30, 1)),
     Setting(
-        "learn_rate", "Learning", "log", "learning rate", "the Adam optimizer's learning rate", bounds=(-5, -1, 0.1)
+        name="epochs",
+        tab="Learning",
+        control=ControlKind.INT,
+        label="epochs",
+        help="passes over the training data",
+        bounds=(1, 30, 1),
     ),
-    Setting("dropout", "Learning", "float", "dropout", "dropout rate during updates", bounds=(0.0, 0.8, 0.05)),
-    Setting("width", "Learning", "int", "hidden width", "width of the token vectors", bounds=(16, 256, 16)),
-    Setting("depth", "Learning", "int", "CNN depth", "layers of the token-vector CNN", bounds=(1, 6, 1)),
     Setting(
-        "eval_every",
-        "Learning",
-        "int",
-        "evaluate every (docs)",
-        "evaluate every N training examples",
+        name="learn_rate",
+        tab="Learning",
+        control=ControlKind.LOG,
+        label="learning rate",
+        help="the Adam optimizer's learning rate",
+        bounds=(-5, -1, 0.1),
+    ),
+    Setting(
+        name="dropout",
+        tab="Learning",
+        control=ControlKind.FLOAT,
+        label="dropout",
+        help="dropout rate during updates",
+        bounds=(0.0, 0.8, 0.05),
+    ),
+    Setting(
+        name="width",
+        tab="Learning",
+        control=ControlKind.INT,
+        label="hidden width",
+        help="width of the token vectors",
+        bounds=(16, 256, 16),
+    ),
+    Setting(
+        name="depth",
+        tab="Learning",
+        control=ControlKind.INT,
+        label="CNN depth",
+        help="layers of the token-vector CNN",
+        bounds=(1, 6, 1),
+    ),
+    Setting(
+        name="eval_every",
+        tab="Learning",
+        control=ControlKind.INT,
+        label="evaluate every (docs)",
+        help="evaluate every N training examples",
         bounds=(10, 5000, 10),
     ),
     Setting(
-        "probe",
-        "Learning",
-        "int",
-        "drift probe (sentences)",
-        "training sentences walked at each evaluation to measure how the loss's targets move (0: none)",
+        name="probe",
+        tab="Learning",
+        control=ControlKind.INT,
+        label="drift probe (sentences)",
+        help="training sentences walked at each evaluation to measure how the loss's targets move (0: none)",
         bounds=(0, 200, 10),
-    ),  # fmt: skip
-    Setting("seed", "Learning", "seed", "seed", "random seed: the same seed gives the same run"),
+    ),
+    Setting(
+        name="seed",
+        tab="Learning",
+        control=ControlKind.SEED,
+        label="seed",
+        help="random seed: the same seed gives the same run",
+    ),
     # Batch schedule
     Setting(
-        "schedule",
-        "Batch schedule",
-        "schedule",
-        "batch schedule",
-        "'fixed:N' or 'compounding:START:STOP:RATE', optionally ':words' and ':restart'",
+        name="schedule",
+        tab="Batch schedule",
+        control=ControlKind.SCHEDULE,
+        label="batch schedule",
+        help="'fixed:N' or 'compounding:START:STOP:RATE', optionally ':words' and ':restart'",
         flag="--batch",
     ),
 )

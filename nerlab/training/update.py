@@ -26,6 +26,17 @@ from thinc.api import set_dropout_rate
 from ..policy import FOLLOW_MODEL, Policy
 
 
+def update(nlp, batch, *, drop: float, losses: dict, policy: Policy = FOLLOW_MODEL, rng=None) -> dict:
+    """One update of the pipeline on a batch, without the optimizer's step: spaCy's own
+    `nlp.update` when the policy follows only the model (so a run is `spacy train`'s, weight for
+    weight), nerlab's `greedy_update` otherwise. The one place nerlab calls spaCy's update."""
+    if policy.follows_only_the_model:
+        nlp.update(batch, drop=drop, sgd=False, losses=losses)
+    else:
+        greedy_update(nlp.get_pipe("ner"), batch, drop=drop, losses=losses, policy=policy, rng=rng)
+    return losses
+
+
 def greedy_update(
     ner,
     examples,

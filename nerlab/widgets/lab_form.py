@@ -20,7 +20,7 @@ import ipywidgets as w
 
 from ..training import BatchSchedule, RunSettings
 from ..training.schedules import KINDS, UNITS
-from ..training.settings import SETTINGS, TABS, Setting, parse_update
+from ..training.settings import SETTINGS, TABS, ControlKind, Setting, parse_update
 
 
 class Control:
@@ -60,9 +60,9 @@ class TextControl(Control):
     @property
     def value(self):
         text = self.widget.value.strip()
-        if self.row.control == "optional-text":
+        if self.row.control == ControlKind.OPTIONAL_TEXT:
             return text or None
-        if self.row.control == "labels":
+        if self.row.control == ControlKind.LABELS:
             return text or None
         return text or self.row.default
 
@@ -164,31 +164,35 @@ def make_control(row: Setting, scale: float = 1.0) -> Control:
     wide = w.Layout(width="100%", max_width=f"{560 * scale:.0f}px")
     kind = row.control
     common = dict(description=row.label, style=style, layout=wide, tooltip=row.help)
-    if kind in ("text", "optional-text", "labels"):
-        placeholder = {"labels": "empty: all labels; or e.g. PERSON, ORG"}.get(kind, row.help)
+    if kind in (ControlKind.TEXT, ControlKind.OPTIONAL_TEXT, ControlKind.LABELS):
+        placeholder = {ControlKind.LABELS: "empty: all labels; or e.g. PERSON, ORG"}.get(kind, row.help)
         return TextControl(row, w.Text(placeholder=placeholder, **common))
-    if kind == "combo":
+    if kind == ControlKind.COMBO:
         return TextControl(
             row, w.Combobox(options=list(row.choices), ensure_option=False, placeholder=row.help, **common)
         )
-    if kind in ("int", "float", "log"):
+    if kind in (ControlKind.INT, ControlKind.FLOAT, ControlKind.LOG):
         low, high, step = row.bounds
-        if kind == "log":
+        if kind == ControlKind.LOG:
             slider = w.FloatLogSlider(base=10, min=low, max=high, step=step, readout_format=".1e", **common)
         else:
-            slider = (w.IntSlider if kind == "int" else w.FloatSlider)(min=low, max=high, step=step, **common)
+            slider = (w.IntSlider if kind == ControlKind.INT else w.FloatSlider)(min=low, max=high, step=step, **common)
         slider.continuous_update = False
         return Control(row, slider)
-    if kind == "seed":
+    if kind == ControlKind.SEED:
         narrow = w.Layout(width=f"{260 * scale:.0f}px")
         return Control(row, w.BoundedIntText(min=0, max=10**9, **{**common, "layout": narrow}))
-    if kind == "buttons":
+    if kind == ControlKind.BUTTONS:
         return Control(row, w.ToggleButtons(options=list(row.choices), **common))
-    if kind == "dropdown":
+    if kind == ControlKind.DROPDOWN:
         return Control(row, w.Dropdown(options=list(row.choices), **common))
-    if kind == "check":
+    if kind == ControlKind.CHECK:
         return Control(row, w.Checkbox(description=row.label, indent=False, tooltip=row.help))
-    composite = {"update": UpdateControl, "explore": ExploreControl, "schedule": ScheduleControl}
+    composite = {
+        ControlKind.UPDATE: UpdateControl,
+        ControlKind.EXPLORE: ExploreControl,
+        ControlKind.SCHEDULE: ScheduleControl,
+    }
     if kind in composite:
         return composite[kind](row, style, wide)
     raise ValueError(f"The settings table asks for a {kind!r} control for {row.name!r}; no such control kind.")
@@ -224,8 +228,7 @@ class SettingsForm:
         """Grey out the controls that the other choices make irrelevant."""
         for control in self.controls.values():
             if control.row.relevant is not None:
-                other, values = control.row.relevant
-                control.disabled = self.controls[other].value not in values
+                control.disabled = not control.row.applies(lambda name: self.controls[name].value)
             else:
                 control.refresh()
 
