@@ -303,7 +303,10 @@ def before_chart(rows: list[dict], *, mark: float | None = None, scale: float = 
     colour = alt.Color("reading:N", scale=alt.Scale(domain=readings, range=run_colours(readings)))
     extras = sorted({row["extras"] for row in rows})
     dash = alt.StrokeDash(
-        "extras:O", title="extra entities per text", scale=alt.Scale(domain=extras, range=_cycle(DASHES, extras))
+        "extras:O",
+        title="extra entities per text",
+        scale=alt.Scale(domain=extras, range=_cycle(DASHES, extras)),
+        legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2 * scale),
     )
     lines = (
         alt.Chart(alt.Data(values=list(rows)))
@@ -319,6 +322,11 @@ def before_chart(rows: list[dict], *, mark: float | None = None, scale: float = 
     )
     chart = lines
     if mark is not None:
-        chart = lines + alt.Chart(alt.Data(values=[{"y": mark}])).mark_rule(color="#555").encode(y="y:Q")
+        at = alt.Chart(alt.Data(values=[{"y": mark, "text": f"{mark:g}: the number to read"}]))
+        rule = at.mark_rule(color="#555", strokeDash=[5, 4]).encode(y="y:Q")
+        label = at.mark_text(align="right", dy=-7, fontSize=10 * scale, color="#555").encode(
+            y="y:Q", x=alt.value(int(CURVE_WIDTH * scale)), text="text:N"
+        )
+        chart = lines + rule + label
     size = dict(width=int(CURVE_WIDTH * scale), height=int(CURVE_HEIGHT * 1.6 * scale))
     return configure(chart.properties(**size), scale)
