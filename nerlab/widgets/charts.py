@@ -108,6 +108,8 @@ def curve_layers(
         alt.Tooltip("binary_accuracy:Q", title="binary accuracy per span", format=".3f"),
         alt.Tooltip("binary_accuracy_per_task:Q", title="per task", format=".3f"),
         alt.Tooltip("prodigy_accuracy:Q", title="Prodigy's reading", format=".3f"),
+        alt.Tooltip("right:Q", title="RIGHT"),
+        alt.Tooltip("wrong:Q", title="WRONG"),
         alt.Tooltip("target_drift:Q", title="target drift", format=".3f"),
     ]
     size = dict(width=int(CURVE_WIDTH * scale), height=int(CURVE_HEIGHT * scale))
@@ -185,7 +187,8 @@ def curve_rows(runs, labels: list[str], live=None) -> list[dict]:
             "run": label, "run_number": number, "examples_seen": e.examples_seen, "update": e.update,
             "epoch": e.epoch, "ents_p": e.ents_p, "ents_r": e.ents_r, "ents_f": e.ents_f,
             "binary_accuracy": e.binary_accuracy, "binary_accuracy_per_task": e.binary_accuracy_per_task,
-            "prodigy_accuracy": e.prodigy_accuracy, "loss": e.loss, "predicted_per_doc": e.predicted_per_doc,
+            "prodigy_accuracy": e.prodigy_accuracy, "right": e.right, "wrong": e.wrong, "loss": e.loss,
+            "predicted_per_doc": e.predicted_per_doc,
             "target_drift": e.target_drift, "off_path_share": e.off_path_share,
             "cancelled": run.cancelled, "live": run is live,
         }

@@ -268,10 +268,15 @@ def test_answers_kept_apart_with_no_missing_predict_almost_nothing(trained):
 
 
 def test_answers_merged_with_missing_tokens_predict_many_unanswered_spans(trained):
-    """Lesson 7: "after training it predicts more than 5 entities per text, and most of them are SKIP"."""
+    """Lesson 7: "after training it predicts more than 5 entities per text, and most of them are SKIP
+    [...] this run rises to 0.65 after about 400 documents, then falls back to between 0.44 and 0.55"."""
     _, evaluations, _ = trained(ANSWERS["answers merged, missing"])
     final = evaluations[-1]
     assert final.predicted_per_doc > 5 and final.skip > final.right + final.wrong
+    read = [(e.examples_seen, e.prodigy_accuracy) for e in evaluations if e.prodigy_accuracy is not None]
+    peak = max(range(len(read)), key=lambda i: read[i][1])
+    assert round(read[peak][1], 2) == 0.65 and 350 <= read[peak][0] <= 450
+    assert all(0.44 <= round(value, 2) <= 0.55 for _, value in read[peak + 1 :])
 
 
 def test_answers_merged_with_no_missing_predict_little_and_read_best_by_prodigys_count(trained):
