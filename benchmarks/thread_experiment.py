@@ -20,7 +20,7 @@ import time
 
 from nerlab.data import news_corpus
 from nerlab.training import BatchSchedule, RunSettings, evaluate_on, run
-from nerlab.training.base_models import NEWS_LABELS, news_model_path
+from nerlab.training import NEWS_LABELS, news_model_path
 
 BASE = RunSettings(n_train=1000, n_dev=300, epochs=5, eval_every=1000, seed=0)
 BINARY = BASE.with_changes(supervision="binary", rejects="random-label", schedule=BatchSchedule.fixed(32))
