@@ -19,8 +19,7 @@ from __future__ import annotations
 import time
 
 from nerlab.data import news_corpus
-from nerlab.training import BatchSchedule, RunSettings, evaluate_on, run
-from nerlab.training import NEWS_LABELS, news_model_path
+from nerlab.training import NEWS_LABELS, BatchSchedule, RunSettings, evaluate_on, news_model_path, run
 
 BASE = RunSettings(n_train=1000, n_dev=300, epochs=5, eval_every=1000, seed=0)
 BINARY = BASE.with_changes(supervision="binary", rejects="random-label", schedule=BatchSchedule.fixed(32))

@@ -223,8 +223,7 @@ def test_the_warm_up_leads_early_and_ends_level(trained):
 
 def _old_label_f1(finished) -> float:
     from nerlab.data import news_corpus
-    from nerlab.training import evaluate_on
-    from nerlab.training import NEWS_LABELS
+    from nerlab.training import NEWS_LABELS, evaluate_on
 
     return evaluate_on(finished.nlp, news_corpus(300, seed=99), labels=NEWS_LABELS).overall.f1
 
