@@ -83,3 +83,38 @@ def test_the_before_chart_reads_as_the_lesson_says(curve):
 
     assert 0.2 <= crossing(0.0) <= 0.3  # "about a quarter" with no extras
     assert 0.4 <= crossing(2.0) <= 0.6  # "up to about half" with two extras per text
+
+
+def test_what_the_merged_answers_claim_is_what_the_lesson_says():
+    """Cell-04: "merging drops those as conflicts (385 spans here) [...] 656 true entity tokens; 45 texts
+    then claim no entity at all). The 1,000 texts make 974 examples because 26 [...] are repeats"."""
+    from nerlab.data import gold_to_binary, input_hash, summarize, synthetic_corpus, tasks_to_supervised
+
+    docs = synthetic_corpus(USER.n_train, USER.n_dev, seed=USER.seed).train
+    labels = sorted({label for doc in docs for _, _, label in doc.spans})
+    truth = {input_hash(doc.text): doc.spans for doc in docs}
+    users = gold_to_binary(
+        docs, accepts="per-doc", reject_grouping="per-doc", labels=labels, seed=USER.seed, reject_labels="all"
+    )
+    merged = summarize(tasks_to_supervised(users.tasks, no_missing=True, merge=True, gold=truth))
+    text = flat(cell("cell-04"))
+    repeats = len(docs) - len({doc.text for doc in docs})
+    assert f"({merged.conflicts} spans here)" in text and f"({merged.gold_entity_tokens_labelled_O} true entity" in text
+    assert f"{merged.n_claim_no_entities} texts then claim no entity" in text
+    assert (
+        f"make {merged.n_examples} examples because {repeats} of" in text and merged.n_examples == len(docs) - repeats
+    )
+
+
+def test_o6_is_reproduced_in_as_many_set_ups_as_the_lesson_says():
+    verdicts = benchmark().VERDICTS
+    hypotheses = (ROOT / "docs" / "artifacts" / "thread_hypotheses.md").read_text()
+    o6 = hypotheses[hypotheses.index('## O6 "answer"') :]
+    o6 = o6[: o6.index("\n## ", 1)] if "\n## " in o6[1:] else o6
+    set_ups = {line.split("|")[1].strip() for line in o6.splitlines() if line.startswith("| answer:accept")}
+    for reading in ("per span", "per task"):
+        said = f"{len(verdicts[('O6', reading)])} of {len(set_ups)} set-ups"
+        assert said in flat(cell("cell-15-grid")), said
+    assert f"{len(verdicts[('O6', 'per span')])} of its {len(set_ups)} O6 set-ups".replace("5", "five").replace(
+        "8", "eight"
+    ) in flat(cell("cell-05-o6-after"))
