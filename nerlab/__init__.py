@@ -13,7 +13,7 @@ from .policy import Policy
 from .supervision import Supervision, spans_to_tags
 from .transitions import BiluoSystem, State, parse_action
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "BiluoSystem",
