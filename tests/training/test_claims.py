@@ -91,6 +91,7 @@ def test_the_users_answers_kept_apart_find_few_entities_most_of_them_right(train
     _, evaluations, _ = trained(SIX["the user's answers, kept apart"])
     for e in evaluations[1:]:
         assert e.ents_p > 0.75 and e.ents_r < 0.6 and e.prodigy_accuracy > 0.6
+        assert 0.55 <= round(e.binary_accuracy, 2) <= 0.73  # "Per span the same run reads higher (0.55 to 0.73)"
     assert all(abs(e.binary_accuracy_per_task - 0.5) <= 0.06 for e in evaluations)
 
 
