@@ -231,8 +231,8 @@ class LearningCurveLab:
                 self._worker = RunWorker(record, self._on_event, self._on_done)
                 self.progress.value, self.progress.max = 0, max(expected_updates(settings), 1)
                 slow = (
-                    " (the first run from 'news' builds that model once: allow a minute or two)"
-                    if settings.base == "news"
+                    f" (the first run from '{settings.base}' builds that model once: allow a minute or two)"
+                    if settings.base in ("news", "news-sm")
                     else ""
                 )
                 self._say(f"Training {self.run_labels()[-1]}: preparing the data...{slow}")
