@@ -195,6 +195,22 @@ def open_notebook(jupyter, browser):
         context.close()
 
 
+def _write_notebook(folder, name: str, cells: list[str]) -> None:
+    """A notebook of code cells, written for JupyterLab to open (a test's own small notebook)."""
+    import json
+
+    code = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": c} for c in cells]
+    kernel = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook = {"cells": code, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
+    (Path(folder) / name).write_text(json.dumps(notebook))
+
+
+@pytest.fixture(scope="session")
+def write_notebook():
+    """`write_notebook(folder, name, cells)`: a notebook of code cells in the served folder."""
+    return _write_notebook
+
+
 @pytest.fixture(scope="session")
 def free_port():
     """A function giving a free TCP port on loopback."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -22,15 +21,8 @@ CELLS = [
 ]
 
 
-def write_notebook(folder, name: str) -> None:
-    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": c} for c in CELLS]
-    kernel = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    notebook = {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
-    (folder / name).write_text(json.dumps(notebook))
-
-
-def test_stop_during_a_waiting_cell_ends_the_run_within_2_seconds(jupyter, open_notebook):
-    write_notebook(jupyter[2], "stop_while_waiting.ipynb")
+def test_stop_during_a_waiting_cell_ends_the_run_within_2_seconds(jupyter, open_notebook, write_notebook):
+    write_notebook(jupyter[2], "stop_while_waiting.ipynb", CELLS)
     notebook = open_notebook("stop_while_waiting.ipynb")
     page = notebook.page
     page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,8 @@ CELLS = [
 ]
 
 
-def write_notebook(folder, name: str) -> None:
-    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": c} for c in CELLS]
-    kernel = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    notebook = {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
-    (folder / name).write_text(json.dumps(notebook))
-
-
-def test_an_uploaded_export_is_checked_and_its_data_table_shown(jupyter, open_notebook):
-    write_notebook(jupyter[2], "upload.ipynb")
+def test_an_uploaded_export_is_checked_and_its_data_table_shown(jupyter, open_notebook, write_notebook):
+    write_notebook(jupyter[2], "upload.ipynb", CELLS)
     notebook = open_notebook("upload.ipynb")
     notebook.run_all()
     page = notebook.page

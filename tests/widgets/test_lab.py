@@ -260,30 +260,15 @@ def test_the_preset_button_sets_the_threads_set_up_and_keeps_the_data():
     assert lab.settings().tasks == "separate" and lab.settings().reject_grouping == "per-doc"
 
 
-def x_fields(spec) -> set:
-    """Every x field the chart's layers encode."""
-    found = set()
-    if isinstance(spec, dict):
-        encoding = spec.get("encoding", {})
-        if "x" in encoding and "field" in encoding["x"]:
-            found.add(encoding["x"]["field"])
-        for value in spec.values():
-            found |= x_fields(value)
-    elif isinstance(spec, list):
-        for value in spec:
-            found |= x_fields(value)
-    return found
-
-
 @pytest.mark.slow
-def test_the_x_axis_toggle_redraws_the_same_runs_against_updates(two_seeds):
+def test_the_x_axis_toggle_redraws_the_same_runs_against_updates(two_seeds, fields):
     before = chart_values(two_seeds.chart)
-    assert x_fields(two_seeds.chart.spec) == {"examples_seen"}
+    assert fields(two_seeds.chart.spec, "x") == {"examples_seen"}
     two_seeds.x_axis.value = "update"
-    assert x_fields(two_seeds.chart.spec) == {"update"}
+    assert fields(two_seeds.chart.spec, "x") == {"update"}
     assert chart_values(two_seeds.chart) == before  # the same runs, the same evaluations
     two_seeds.x_axis.value = "examples_seen"
-    assert x_fields(two_seeds.chart.spec) == {"examples_seen"}
+    assert fields(two_seeds.chart.spec, "x") == {"examples_seen"}
 
 
 def run_coroutine(coroutine):
@@ -338,18 +323,18 @@ def test_the_scale_comes_from_a_voila_address_first(monkeypatch):
 
 
 @pytest.mark.slow
-def test_the_data_size_curve_trains_each_share_and_draws_the_share_on_the_x_axis():
+def test_the_data_size_curve_trains_each_share_and_draws_the_share_on_the_x_axis(fields):
     lab = LearningCurveLab(TINY.with_changes(epochs=1))
     runs = run_coroutine(lab.train_curve(shares=(0.5, 1.0)))
     assert [r.settings.train_share for r in runs] == [0.5, 1.0]
     assert runs[0].data.n_train < runs[1].data.n_train  # half the training documents...
     assert runs[0].data.n_dev == runs[1].data.n_dev  # ...scored on the same held-out ones
-    assert lab.x_axis.value == "train_share" and x_fields(lab.chart.spec) == {"train_share"}
+    assert lab.x_axis.value == "train_share" and fields(lab.chart.spec, "x") == {"train_share"}
     values = chart_values(lab.chart)
     assert [v["train_share"] for v in values] == [0.5, 1.0] and len({v["run"] for v in values}) == 1  # one line
     assert "Data-size curve: more data" in lab.message.value  # the verdict, either way
     lab.x_axis.value = "examples_seen"  # the same runs as learning curves again
-    assert x_fields(lab.chart.spec) == {"examples_seen"}
+    assert fields(lab.chart.spec, "x") == {"examples_seen"}
 
 
 def test_modes_are_resolved_once_when_the_lab_is_made(monkeypatch):

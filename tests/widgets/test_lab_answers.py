@@ -10,21 +10,6 @@ from nerlab.widgets import LearningCurveLab
 TEACH = Path(__file__).resolve().parents[1] / "data" / "answers" / "teach_small.jsonl"
 
 
-def y_fields(spec) -> set:
-    """Every y field the chart draws."""
-    found = set()
-    if isinstance(spec, dict):
-        y = spec.get("encoding", {}).get("y")
-        if isinstance(y, dict) and "field" in y:
-            found.add(y["field"])
-        for value in spec.values():
-            found |= y_fields(value)
-    elif isinstance(spec, list):
-        for value in spec:
-            found |= y_fields(value)
-    return found
-
-
 @pytest.fixture
 def lab(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # uploads go beside the notebook: here, a scratch folder
@@ -51,7 +36,7 @@ def test_a_bad_upload_is_one_line_and_changes_nothing(lab):
 
 
 @pytest.mark.slow
-def test_an_uploaded_export_trains_and_the_chart_shows_any_reading(lab):
+def test_an_uploaded_export_trains_and_the_chart_shows_any_reading(lab, fields):
     lab.upload._on_upload({"new": [{"name": "answers.jsonl", "content": memoryview(TEACH.read_bytes())}]})
     assert lab.form["data"].value == str(Path("uploads") / "answers.jsonl") and Path("uploads/answers.jsonl").exists()
     lab.form["epochs"].value, lab.form["probe"].value, lab.form["eval_every"].value = 1, 0, 20
@@ -59,10 +44,10 @@ def test_an_uploaded_export_trains_and_the_chart_shows_any_reading(lab):
     assert lab.wait(60)
     last = lab.runs[-1].evaluations[-1]
     assert last.ents_f is None and last.right + last.wrong + last.skip - last.both == last.ents
-    assert y_fields(lab.chart.spec) >= {"binary_accuracy"} and "ents_f" not in y_fields(lab.chart.spec)
+    assert fields(lab.chart.spec, "y") >= {"binary_accuracy"} and "ents_f" not in fields(lab.chart.spec, "y")
     for reading in ("binary_accuracy_per_task", "prodigy_accuracy"):
         lab.reading.value = reading
-        assert reading in y_fields(lab.chart.spec)
+        assert reading in fields(lab.chart.spec, "y")
     rows = lab.chart.spec["data"]["values"]
     assert [row["prodigy_accuracy"] for row in rows] == [e.prodigy_accuracy for e in lab.runs[-1].evaluations]
     assert json.dumps(rows)  # the rows travel to the browser as JSON
