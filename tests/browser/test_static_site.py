@@ -45,14 +45,21 @@ def lesson_source(name: str) -> str:
     return "".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
 
 
-@pytest.mark.parametrize("name", lesson_names())
-def test_every_page_loads_cleanly_and_shows_what_its_lesson_draws(site, browser, name):
-    base, _ = site
+def watched_page(browser, failed_requests: bool = False):
+    """A 1280 px page and the list its JavaScript errors (and failed requests, if asked) go to."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
     page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+    if failed_requests:
+        page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+    return page, problems
+
+
+@pytest.mark.parametrize("name", lesson_names())
+def test_every_page_loads_cleanly_and_shows_what_its_lesson_draws(site, browser, name):
+    base, _ = site
+    page, problems = watched_page(browser, failed_requests=True)
     try:
         page.goto(f"{base}/{name}.html")
         page.wait_for_load_state("networkidle")
@@ -81,10 +88,7 @@ def test_every_page_loads_cleanly_and_shows_what_its_lesson_draws(site, browser,
 @pytest.mark.parametrize("name", lesson_names())
 def test_every_exercise_has_its_answer_folded_and_a_click_opens_it(site, browser, name):
     base, _ = site
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
-    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page, problems = watched_page(browser)
     try:
         page.goto(f"{base}/{name}.html")
         page.wait_for_load_state("networkidle")
