@@ -118,3 +118,15 @@ def test_o6_is_reproduced_in_as_many_set_ups_as_the_lesson_says():
     assert f"{len(verdicts[('O6', 'per span')])} of its {len(set_ups)} O6 set-ups".replace("5", "five").replace(
         "8", "eight"
     ) in flat(cell("cell-05-o6-after"))
+
+
+def test_o4_passes_in_as_many_blank_set_ups_as_the_lesson_says():
+    """Point 4: "In the grid only one of the three blank set-ups without the flag passes its (loose,
+    ±0.1) test"."""
+    hypotheses = (ROOT / "docs" / "artifacts" / "thread_hypotheses.md").read_text()
+    o4 = hypotheses[hypotheses.index("## O4") : hypotheses.index("## O5")]
+    missing = {line.split("|")[1].strip() for line in o4.splitlines() if line.startswith("| base blank, missing")}
+    passing = {s for s in benchmark().VERDICTS[("O4", "Prodigy's")] if s.startswith("base blank, missing")}
+    words = {1: "one", 2: "two", 3: "three", 4: "four"}
+    said = f"only {words[len(passing)]} of the {words[len(missing)]} blank set-ups without the flag passes"
+    assert said in flat(cell("cell-15"))
