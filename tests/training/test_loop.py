@@ -79,32 +79,19 @@ def test_schedule_restart_changes_batch_sizes():
     assert sizes == restart.sizes_for(SMALL.n_train, epochs=2)
 
 
+def train_json(*flags: str) -> list[dict]:
+    """`nerlab train FLAGS --json` in a subprocess, as a user runs it: its events, one per line."""
+    command = [sys.executable, "-m", "nerlab.cli", "train", *flags, "--json"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
 @pytest.mark.slow
 def test_train_cli_json_lines():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "nerlab.cli",
-            "train",
-            "--data",
-            "synthetic:100",
-            "--n-dev",
-            "30",
-            "--epochs",
-            "1",
-            "--eval-every",
-            "50",
-            "--json",
-            "--supervision",
-            "binary",
-            "--no-missing",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    lines = train_json(
+        "--data", "synthetic:100", "--n-dev", "30", "--epochs", "1", "--eval-every", "50",
+        "--supervision", "binary", "--no-missing",
+    )  # fmt: skip
     assert lines[0]["event"] == "data" and lines[-1]["event"] == "finished"
     evaluation = next(line for line in lines if line["event"] == "evaluation")
     assert {"examples_seen", "ents_p", "ents_r", "ents_f", "per_label", "binary_accuracy"} <= set(evaluation)
@@ -176,34 +163,10 @@ def test_lab_matches_spacy_train_on_real_data(tmp_path):
 @pytest.mark.slow
 def test_train_cli_beam_separate_no_missing_end_to_end():
     """The issue's command line, on a small corpus: beam update, separate tasks, no_missing."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "nerlab.cli",
-            "train",
-            "--data",
-            "synthetic:80",
-            "--n-dev",
-            "20",
-            "--epochs",
-            "1",
-            "--supervision",
-            "binary",
-            "--rejects",
-            "random-label",
-            "--tasks",
-            "separate",
-            "--no-missing",
-            "--update",
-            "beam:8",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    lines = train_json(
+        "--data", "synthetic:80", "--n-dev", "20", "--epochs", "1", "--supervision", "binary",
+        "--rejects", "random-label", "--tasks", "separate", "--no-missing", "--update", "beam:8",
+    )  # fmt: skip
     assert lines[0]["event"] == "data" and lines[0]["summary"]["n_claim_no_entities"] > 0
     assert lines[-1]["event"] == "finished" and lines[-1]["final"]["binary_accuracy"] is not None
 
